@@ -1,0 +1,13 @@
+package org.byov.eval;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Entry point of the evaluation service, which claims and runs EVAL tasks. */
+@SpringBootApplication
+public class EvalServiceApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(EvalServiceApplication.class, args);
+  }
+}

@@ -1,0 +1,13 @@
+package org.byov.orchestrator;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Entry point of the orchestrator: runs API, Batch jobs, task queue and model registry. */
+@SpringBootApplication
+public class OrchestratorApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(OrchestratorApplication.class, args);
+  }
+}
