@@ -59,4 +59,40 @@ public record ImageSet(
   public int pixel(int index, int offset) {
     return pixels[index * imageSize() + offset] & 0xFF;
   }
+
+  /** Returns the number of classes, {@code classNames().size()}. */
+  public int classCount() {
+    return classNames.size();
+  }
+
+  /** Returns the number of images of each class, indexed by label. */
+  public int[] labelCounts() {
+    int[] counts = new int[classNames.size()];
+    for (int label : labels) {
+      counts[label]++;
+    }
+    return counts;
+  }
+
+  /**
+   * Returns the images at {@code indices}, in that order, as a new set with the same name, class
+   * names and fingerprint. The fingerprint still identifies the source files, so whoever records
+   * it must also record how the indices were chosen (for example the seed of a
+   * {@link StratifiedSplit}).
+   *
+   * @throws IndexOutOfBoundsException when an index is outside {@code [0, count)}
+   */
+  public ImageSet subset(int[] indices) {
+    int size = imageSize();
+    byte[] subsetPixels = new byte[Math.multiplyExact(indices.length, size)];
+    int[] subsetLabels = new int[indices.length];
+    for (int i = 0; i < indices.length; i++) {
+      int index = Objects.checkIndex(indices[i], count);
+      System.arraycopy(pixels, index * size, subsetPixels, i * size, size);
+      subsetLabels[i] = labels[index];
+    }
+    return new ImageSet(
+        name, indices.length, channels, height, width, subsetPixels, subsetLabels, classNames,
+        fingerprint);
+  }
 }
