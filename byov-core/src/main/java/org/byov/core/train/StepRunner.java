@@ -91,7 +91,7 @@ final class StepRunner {
 
       NDArray byol = ByolLoss.symmetrised(prediction1, target2, prediction2, target1);
       NDArray klSum = klSum();
-      NDArray objective = klSum == null ? byol : byol.add(klSum.mul(klWeight / trainingImages));
+      NDArray objective = klSum == null ? byol : byol.add(klSum.mul((float) (klWeight / trainingImages)));
       collector.backward(objective);
 
       return values(byol, klSum, objective, embedding1);
@@ -108,7 +108,7 @@ final class StepRunner {
       NDArray klSum = klSum();
       NDArray objective = klSum == null
           ? crossEntropy
-          : crossEntropy.add(klSum.mul(klWeight / trainingImages));
+          : crossEntropy.add(klSum.mul((float) (klWeight / trainingImages)));
       collector.backward(objective);
 
       return values(crossEntropy, klSum, objective, embedding);
