@@ -49,24 +49,8 @@ public class EmbeddingsController {
       boolean returnSamples) {
     EmbeddingVariance variance = EmbeddingVariance.of(samples);
     metrics.recordVariance(variance.total());
-    return new EmbeddingsResponse.Embedding(index, mean(samples), variance.perDimension(),
+    return new EmbeddingsResponse.Embedding(index, EmbeddingStatistics.mean(samples), variance.perDimension(),
         variance.total(), samples.length, returnSamples ? samples : null);
-  }
-
-  /** Mean over samples, accumulated in double: identical samples give exactly their value. */
-  static float[] mean(float[][] samples) {
-    int dim = samples[0].length;
-    double[] sum = new double[dim];
-    for (float[] sample : samples) {
-      for (int d = 0; d < dim; d++) {
-        sum[d] += sample[d];
-      }
-    }
-    float[] mean = new float[dim];
-    for (int d = 0; d < dim; d++) {
-      mean[d] = (float) (sum[d] / samples.length);
-    }
-    return mean;
   }
 
   private void checkReturnedValues(

@@ -1,5 +1,6 @@
 package org.byov.inference.models;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -48,6 +49,7 @@ import org.byov.core.nn.Stage;
 public final class ServingNetwork implements AutoCloseable {
 
   private final NetworkLayout layout;
+  private final NDManager manager;
   private final ParameterStore store;
   private final Sequential trunk;
   private final List<Layer> tail;
@@ -55,9 +57,10 @@ public final class ServingNetwork implements AutoCloseable {
   private final boolean localReparameterisation;
   private final int embeddingDim;
 
-  private ServingNetwork(NetworkLayout layout, ParameterStore store, Sequential trunk,
-      List<Layer> tail, List<BayesianLayer> bayesianLayers, int embeddingDim) {
+  private ServingNetwork(NetworkLayout layout, NDManager manager, ParameterStore store,
+      Sequential trunk, List<Layer> tail, List<BayesianLayer> bayesianLayers, int embeddingDim) {
     this.layout = layout;
+    this.manager = manager;
     this.store = store;
     this.trunk = trunk;
     this.tail = List.copyOf(tail);
@@ -67,12 +70,13 @@ public final class ServingNetwork implements AutoCloseable {
   }
 
   /**
-   * Builds the encoder of {@code layout} with Bayesian layers that store sigma directly, in a new
-   * store under {@code parent}, initialised from {@code seed}. Copy trained values in with {@link
-   * #copyFrom(ParameterStore)}.
+   * Builds the encoder of {@code layout} with Bayesian layers that store sigma directly, on its
+   * own manager on {@code device}, initialised from {@code seed}. Copy trained values in with
+   * {@link #copyFrom(ParameterStore)}.
    */
-  public static ServingNetwork build(NDManager parent, NetworkLayout layout, long seed) {
-    ParameterStore store = new ParameterStore(parent, false);
+  public static ServingNetwork build(Device device, NetworkLayout layout, long seed) {
+    NDManager manager = NDManager.newBaseManager(device);
+    ParameterStore store = new ParameterStore(manager, false);
     try {
       LayerFactory factory = new LayerFactory(store, LayerFactory.Kind.FROZEN,
           new Initializer(seed));
@@ -86,10 +90,10 @@ public final class ServingNetwork implements AutoCloseable {
         boolean bayesian = i >= firstBayesian;
         (bayesian ? tail : trunk).addAll(stages.get(i).build(factory, bayesian));
       }
-      return new ServingNetwork(layout, store, new Sequential(trunk), tail,
+      return new ServingNetwork(layout, manager, store, new Sequential(trunk), tail,
           factory.bayesianLayers(), backbone.embeddingDim());
     } catch (RuntimeException e) {
-      store.close();
+      manager.close();
       throw e;
     }
   }
@@ -203,7 +207,7 @@ public final class ServingNetwork implements AutoCloseable {
 
   /** Samples S weight sets per distinct seed, shared by the images that carry that seed. */
   private NDArray weightSampledTail(NDArray features, int samples, long[] seeds) {
-    NDManager manager = features.getManager();
+    NDManager scope = features.getManager();
     int batch = seeds.length;
     NDArray[] perImage = new NDArray[batch];
     Map<Long, List<Integer>> bySeed = new LinkedHashMap<>();
@@ -213,7 +217,7 @@ public final class ServingNetwork implements AutoCloseable {
     for (var group : bySeed.entrySet()) {
       List<Integer> members = group.getValue();
       int[] indices = members.stream().mapToInt(Integer::intValue).toArray();
-      NDArray groupFeatures = features.get(manager.create(indices));
+      NDArray groupFeatures = features.get(scope.create(indices));
       NDArray x = repeatSampleMajor(groupFeatures, samples);
       ForwardPass pass = new ForwardPass(false, false, samples, ForwardPass.WeightMode.SAMPLED,
           new NoiseSource(group.getKey(), 0));
@@ -259,6 +263,6 @@ public final class ServingNetwork implements AutoCloseable {
 
   @Override
   public void close() {
-    store.close();
+    manager.close();
   }
 }
