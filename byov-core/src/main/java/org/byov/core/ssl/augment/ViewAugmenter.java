@@ -20,7 +20,7 @@ public interface ViewAugmenter {
 
   /**
    * Returns the per-channel normalisation applied to every view. Evaluation and inference must
-   * apply the same one, so a model records it in its input contract.
+   * apply the same one, so a model must record it in its input contract.
    */
   Normalization normalization();
 
