@@ -178,6 +178,12 @@ public record EvaluationResult(
   public record Alignment(String referenceModel, int examples, MetricValue pearson,
       MetricValue spearman, MetricValue ratioMean, MetricValue ratioStd) {}
 
+  /** Returns a copy with {@code newBaseline} beside this result. */
+  public EvaluationResult withBaseline(EvaluationResult newBaseline) {
+    return new EvaluationResult(provenance, probe, test, selective, abstain, ood, corruptions,
+        pruning, layerSnr, alignment, newBaseline);
+  }
+
   /**
    * Returns the headline metrics that an EVAL task reports: {@code probeAccuracy}, {@code ece},
    * {@code brier}, {@code nll}, {@code meanCorruptionEce}, {@code oodAuroc} (max probability)
