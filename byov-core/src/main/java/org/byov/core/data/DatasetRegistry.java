@@ -151,8 +151,9 @@ public final class DatasetRegistry {
                 + " (under " + root + ") or the path of a directory of IDX files, CIFAR-10 binary"
                 + " batches or an image folder");
       }
+      String problem = Files.exists(directory) ? " is not a directory" : " not found";
       throw new DatasetNotFoundException(
-          "Dataset directory " + directory + " not found. Expected a directory of IDX files,"
+          "Dataset directory " + directory + problem + ". Expected a directory of IDX files,"
               + " CIFAR-10 binary batches or an image folder");
     }
 

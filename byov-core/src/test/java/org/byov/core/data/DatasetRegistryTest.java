@@ -122,6 +122,15 @@ class DatasetRegistryTest {
   }
 
   @Test
+  void fileInsteadOfDirectoryIsReported() throws IOException {
+    Path file = Files.writeString(root.resolve("images.idx"), "x");
+
+    assertThatThrownBy(() -> new DatasetRegistry(root).load(file.toString(), DatasetSplit.TRAIN))
+        .isInstanceOf(DatasetNotFoundException.class)
+        .hasMessageContaining("Dataset directory " + file + " is not a directory");
+  }
+
+  @Test
   void splitParsing() {
     assertThat(DatasetSplit.parse(" Train ")).isEqualTo(DatasetSplit.TRAIN);
     assertThatThrownBy(() -> DatasetSplit.parse("validation"))

@@ -1,0 +1,44 @@
+package org.byov.orchestrator.config;
+
+import org.byov.common.security.ByovHttpSecurity;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Route rules of the orchestrator: the task protocol is for worker tokens only; the registry is
+ * readable by runs and inference tokens; promotion, rollback, evaluation of a version and run
+ * deletion need admin; everything else under /api needs a runs token. Admins may do everything.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+  @Bean
+  SecurityFilterChain orchestratorSecurity(HttpSecurity http, ByovHttpSecurity byov)
+      throws Exception {
+    byov.apply(http)
+        .authorizeHttpRequests(
+            auth ->
+                auth.requestMatchers("/error", "/actuator/health/**", "/actuator/info")
+                    .permitAll()
+                    .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+                    .permitAll()
+                    .requestMatchers("/internal/**")
+                    .hasRole("WORKER")
+                    .requestMatchers("/actuator/**")
+                    .hasRole("ADMIN")
+                    .requestMatchers(HttpMethod.GET, "/api/v1/models/**", "/api/v1/models")
+                    .hasAnyRole("ADMIN", "RUNS", "INFERENCE")
+                    .requestMatchers("/api/v1/models/**")
+                    .hasRole("ADMIN")
+                    .requestMatchers(HttpMethod.DELETE, "/api/v1/runs/**")
+                    .hasRole("ADMIN")
+                    .requestMatchers("/api/**")
+                    .hasAnyRole("ADMIN", "RUNS")
+                    .anyRequest()
+                    .denyAll());
+    return http.build();
+  }
+}
