@@ -17,6 +17,7 @@ public enum PriorKind {
     this.label = label;
   }
 
+  @com.fasterxml.jackson.annotation.JsonValue
   public String label() {
     return label;
   }
@@ -27,6 +28,7 @@ public enum PriorKind {
   }
 
   /** Parses {@code standard-normal}, {@code teacher} or {@code teacher-variance}. */
+  @com.fasterxml.jackson.annotation.JsonCreator
   public static PriorKind parse(String text) {
     for (PriorKind kind : values()) {
       if (kind.label.equals(text.toLowerCase(Locale.ROOT))) {

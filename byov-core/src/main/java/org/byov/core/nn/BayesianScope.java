@@ -23,12 +23,14 @@ public record BayesianScope(Kind kind, int k) {
       this.label = label;
     }
 
-    public String label() {
+    @com.fasterxml.jackson.annotation.JsonValue
+  public String label() {
       return label;
     }
 
     /** Parses {@code last-k}, {@code all} or {@code none}. */
-    public static Kind parse(String text) {
+    @com.fasterxml.jackson.annotation.JsonCreator
+  public static Kind parse(String text) {
       for (Kind kind : values()) {
         if (kind.label.equals(text.toLowerCase(Locale.ROOT))) {
           return kind;

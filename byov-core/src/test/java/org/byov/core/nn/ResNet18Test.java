@@ -154,4 +154,21 @@ class ResNet18Test {
       assertThat(rhoGradient).as("|d loss / d rho| of %s", layer.name()).isGreaterThan(0f);
     }
   }
+
+  @Test
+  void onlineByolNetworkBuilds() {
+    ImageShape shape = new ImageShape(3, 32, 32);
+    NetworkLayout layout = new NetworkLayout("resnet18", shape, BayesianScope.lastK(1), 0);
+    ForwardPass pass = ForwardPass.trainingSample(1, 0);
+
+    try (Network network = Network.build(manager, layout, Network.Heads.ONLINE_BYOL,
+        LayerFactory.Kind.ONLINE, 1)) {
+      NDArray embeddings = network.encoder().forward(images(2, shape), pass);
+      NDArray projections = network.projector().forward(embeddings, pass);
+      NDArray predictions = network.predictor().forward(projections, pass);
+
+      assertThat(embeddings.getShape()).isEqualTo(new Shape(2, 512));
+      assertThat(predictions.getShape()).isEqualTo(new Shape(2, Network.PROJECTION_DIM));
+    }
+  }
 }

@@ -185,4 +185,37 @@ class VisionTransformerTest {
       assertThat(rhoGradient).as("|d loss / d rho| of %s", layer.name()).isGreaterThan(0f);
     }
   }
+
+  @Test
+  void onlineByolNetworkBuilds() {
+    ImageShape shape = new ImageShape(1, 28, 28);
+    NetworkLayout layout = new NetworkLayout("vit", shape, BayesianScope.lastK(1), 0);
+    ForwardPass pass = ForwardPass.trainingSample(1, 0);
+
+    try (Network network = Network.build(manager, layout, Network.Heads.ONLINE_BYOL,
+        LayerFactory.Kind.ONLINE, 1)) {
+      NDArray embeddings = network.encoder().forward(images(2, shape), pass);
+      NDArray projections = network.projector().forward(embeddings, pass);
+      NDArray predictions = network.predictor().forward(projections, pass);
+
+      assertThat(embeddings.getShape()).isEqualTo(new Shape(2, 256));
+      assertThat(predictions.getShape()).isEqualTo(new Shape(2, Network.PROJECTION_DIM));
+    }
+  }
+
+  @Test
+  void targetNetworkBuildsWithStoredSigma() {
+    ImageShape shape = new ImageShape(1, 28, 28);
+    NetworkLayout layout = new NetworkLayout("vit", shape, BayesianScope.lastK(2), 0);
+
+    try (Network target = Network.build(manager, layout, Network.Heads.TARGET_BYOL,
+        LayerFactory.Kind.FROZEN, 1)) {
+      NDArray projections = target.projector().forward(
+          target.encoder().forward(images(2, shape), ForwardPass.targetPass()),
+          ForwardPass.targetPass());
+
+      assertThat(projections.getShape()).isEqualTo(new Shape(2, Network.PROJECTION_DIM));
+      assertThat(target.bayesianLayers()).allMatch(layer -> layer.sigma() != null);
+    }
+  }
 }

@@ -25,4 +25,4 @@ public record BatchingProperties(
     @DefaultValue("2ms") Duration maxDelay,
     @DefaultValue("64") @Min(1) int queueCapacity,
     @DefaultValue("16384") @Min(1) int maxTailRows,
-    @DefaultValue("${BYOV_DEVICE:cpu}") String device) {}
+    @DefaultValue("cpu") String device) {}

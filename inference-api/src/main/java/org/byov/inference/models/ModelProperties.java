@@ -32,9 +32,9 @@ public record ModelProperties(
    * @param artifactsRoot root that relative artifact URIs resolve against
    */
   public record Registry(
-      @DefaultValue("${BYOV_ORCHESTRATOR_URL:http://127.0.0.1:8080}") String url,
-      @DefaultValue("${BYOV_INFERENCE_TOKEN:}") String token,
+      @DefaultValue("http://127.0.0.1:8080") String url,
+      @DefaultValue("") String token,
       @DefaultValue List<String> models,
       @DefaultValue("30s") Duration pollInterval,
-      @DefaultValue("${BYOV_ARTIFACTS_ROOT:./var/artifacts}") Path artifactsRoot) {}
+      @DefaultValue("./var/artifacts") Path artifactsRoot) {}
 }

@@ -1,0 +1,24 @@
+package org.byov.core.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code byov} command line: training, benchmarks and linear probes of byov-core. */
+@Command(name = "byov", mixinStandardHelpOptions = true,
+    description = "Train and inspect BYOV (Bootstrap Your Own Variance) encoders.",
+    subcommands = {TrainCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class ByovCommand implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.err);
+  }
+
+  public static void main(String[] args) {
+    int exitCode = new CommandLine(new ByovCommand()).execute(args);
+    System.exit(exitCode);
+  }
+}
