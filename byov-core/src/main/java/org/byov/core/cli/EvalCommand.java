@@ -81,6 +81,9 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--test-limit", description = "Use at most this many test images, 0 for all.")
   Integer testLimit;
 
+  @Option(names = "--ood-limit", description = "Use at most this many OOD images, 0 for all.")
+  Integer oodLimit;
+
   @Option(names = "--threads", description = "Threads of the probe fit (default:"
       + " ${DEFAULT-VALUE}).")
   int threads = 2;
@@ -127,9 +130,10 @@ public final class EvalCommand implements Callable<Integer> {
     if (severities != null) {
       options = options.withSeverities(severities);
     }
-    if (trainLimit != null || testLimit != null) {
+    if (trainLimit != null || testLimit != null || oodLimit != null) {
       options = options.withLimits(trainLimit != null ? trainLimit : options.trainLimit(),
-          testLimit != null ? testLimit : options.testLimit(), options.oodLimit());
+          testLimit != null ? testLimit : options.testLimit(),
+          oodLimit != null ? oodLimit : options.oodLimit());
     }
     return new SuiteOptions(dataset, options.oodDataset(), options.samples(), options.seed(),
         options.validationFraction(), options.targetCoverage(), options.corruptions(),
