@@ -105,10 +105,11 @@ public final class EvalCommand implements Callable<Integer> {
         SuiteModels.Loaded base = baseline == null ? null : SuiteModels.load(baseline);
         SuiteModels.Loaded align = alignWith == null ? null : SuiteModels.load(alignWith)) {
       EvaluationSuite suite = new EvaluationSuite(registry, options, CodeVersion.current());
+      long started = System.nanoTime();
       EvaluationResult result = suite.run(model.model(), base == null ? null : base.model(),
           align == null ? null : align.model(), (stage, fraction) -> System.err.printf(
-              Locale.ROOT, "\r%-40s %5.1f%%", stage, 100 * fraction));
-      System.err.println();
+              Locale.ROOT, "%-40s %5.1f%% %7.1f s%n", stage, 100 * fraction,
+              (System.nanoTime() - started) / 1e9));
       printTable(console, result);
       EvaluationReport.Files files = EvaluationReport.write(result, reportDirectory);
       console.println("Report: " + files.index().toAbsolutePath());
