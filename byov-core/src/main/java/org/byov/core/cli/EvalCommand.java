@@ -81,6 +81,9 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--test-limit", description = "Use at most this many test images, 0 for all.")
   Integer testLimit;
 
+  @Option(names = "--ood-limit", description = "Use at most this many OOD images, 0 for all.")
+  Integer oodLimit;
+
   @Option(names = "--threads", description = "Threads of the probe fit (default:"
       + " ${DEFAULT-VALUE}).")
   int threads = 2;
@@ -102,10 +105,11 @@ public final class EvalCommand implements Callable<Integer> {
         SuiteModels.Loaded base = baseline == null ? null : SuiteModels.load(baseline);
         SuiteModels.Loaded align = alignWith == null ? null : SuiteModels.load(alignWith)) {
       EvaluationSuite suite = new EvaluationSuite(registry, options, CodeVersion.current());
+      long started = System.nanoTime();
       EvaluationResult result = suite.run(model.model(), base == null ? null : base.model(),
           align == null ? null : align.model(), (stage, fraction) -> System.err.printf(
-              Locale.ROOT, "\r%-40s %5.1f%%", stage, 100 * fraction));
-      System.err.println();
+              Locale.ROOT, "%-40s %5.1f%% %7.1f s%n", stage, 100 * fraction,
+              (System.nanoTime() - started) / 1e9));
       printTable(console, result);
       EvaluationReport.Files files = EvaluationReport.write(result, reportDirectory);
       console.println("Report: " + files.index().toAbsolutePath());
@@ -127,9 +131,10 @@ public final class EvalCommand implements Callable<Integer> {
     if (severities != null) {
       options = options.withSeverities(severities);
     }
-    if (trainLimit != null || testLimit != null) {
+    if (trainLimit != null || testLimit != null || oodLimit != null) {
       options = options.withLimits(trainLimit != null ? trainLimit : options.trainLimit(),
-          testLimit != null ? testLimit : options.testLimit(), options.oodLimit());
+          testLimit != null ? testLimit : options.testLimit(),
+          oodLimit != null ? oodLimit : options.oodLimit());
     }
     return new SuiteOptions(dataset, options.oodDataset(), options.samples(), options.seed(),
         options.validationFraction(), options.targetCoverage(), options.corruptions(),
