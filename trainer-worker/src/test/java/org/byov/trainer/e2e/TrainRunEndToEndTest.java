@@ -24,12 +24,12 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A worker in this JVM trains short Fashion-MNIST runs for the real orchestrator: 128 images in
- * batches of 16 make 8 steps per epoch.
+ * A worker in this JVM trains short Fashion-MNIST runs for the real orchestrator: 64 images in
+ * batches of 16 make 4 steps per epoch.
  */
 class TrainRunEndToEndTest {
 
-  private static final int STEPS_PER_EPOCH = 128 / 16;
+  private static final int STEPS_PER_EPOCH = 64 / 16;
 
   @TempDir static Path artifacts;
 
@@ -50,7 +50,7 @@ class TrainRunEndToEndTest {
   static String spec(String model, int epochs) {
     return """
         {"modelName":"%s","dataset":"fashion-mnist","method":"byov","epochs":%d,
-         "batchSize":16,"trainSubset":128,"seed":7}"""
+         "batchSize":16,"trainSubset":64,"seed":7}"""
         .formatted(model, epochs);
   }
 
@@ -60,11 +60,8 @@ class TrainRunEndToEndTest {
     try (TestWorkers.InProcess worker =
         workers.startInProcess(
             TestWorkers.workerId("complete"), Map.of("BYOV_KEEP_CHECKPOINTS", "2"))) {
-      TestOrchestrator.TrainTask task =
-          Poll.until(Duration.ofMinutes(4), "TRAIN task SUCCEEDED", () -> {
-            TestOrchestrator.TrainTask row = orchestrator.trainTask(runId);
-            return row != null && row.status().equals("SUCCEEDED") ? row : null;
-          });
+      TestOrchestrator.TrainTask task = orchestrator.awaitTrainTaskEnd(runId, Duration.ofMinutes(4));
+      assertThat(task.status()).isEqualTo("SUCCEEDED");
 
       JsonNode history = orchestrator.metricsHistory(runId);
       assertThat(history.size()).isEqualTo(3);
@@ -100,12 +97,49 @@ class TrainRunEndToEndTest {
               .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestOrchestrator.ADMIN_TOKEN)
               .retrieve()
               .body(String.class);
-      assertThat(prometheus).contains("byov_train_step_seconds_count{device=\"cpu\",method=\"byov\"");
-      assertThat(prometheus).contains("byov_train_loss{application=\"byov-trainer-worker\",component=\"kl\"");
-      assertThat(prometheus).contains("byov_train_snr{");
+      String tags = "{application=\"byov-trainer-worker\",";
+      assertThat(prometheus)
+          .contains("byov_train_step_seconds_count" + tags + "device=\"cpu\",method=\"byov\"} "
+              + 3 * STEPS_PER_EPOCH);
+      assertThat(prometheus).contains("byov_train_loss" + tags + "component=\"kl\"}");
+      assertThat(prometheus).contains("byov_train_loss" + tags + "component=\"byol\"}");
+      assertThat(prometheus).contains("byov_train_loss" + tags + "component=\"total\"}");
+      assertThat(prometheus)
+          .contains("byov_train_snr" + tags + "layer=\"encoder.embedding\",statistic=\"median\"}");
       assertThat(prometheus).contains("byov_train_images_per_second{");
       assertThat(prometheus).contains("byov_train_embedding_std");
       assertThat(prometheus).contains("byov_train_collapse");
+    }
+  }
+
+  @Test
+  void cancelMidRunEndsCancelledWithCheckpoint() throws IOException {
+    UUID runId = orchestrator.createRun(spec("e2e-cancel", 3));
+    try (TestWorkers.InProcess worker =
+        workers.startInProcess(TestWorkers.workerId("cancel"), Map.of())) {
+      TestOrchestrator.TrainTask running =
+          Poll.until(Duration.ofMinutes(3), "the worker to report step 2", () -> {
+            TestOrchestrator.TrainTask row = orchestrator.trainTask(runId);
+            return row != null && row.stepOrZero() >= 2 ? row : null;
+          });
+      orchestrator.cancel(runId);
+
+      Poll.untilTrue(Duration.ofMinutes(2), "run CANCELLED",
+          () -> orchestrator.runStatus(runId).equals("CANCELLED"));
+      assertThat(orchestrator.trainTask(runId).status()).isEqualTo("CANCELLED");
+      assertThat(orchestrator.eventTypes(runId)).contains("TASK_CANCELLED");
+
+      Path attempt = artifacts.resolve("runs/" + runId + "/train/attempt-1");
+      List<String> names = checkpointNames(attempt);
+      assertThat(names).isNotEmpty();
+      long newestStep = 0;
+      for (String name : names) {
+        newestStep = Math.max(newestStep, CheckpointIo.verify(attempt.resolve(name)).step());
+      }
+      // The stop comes after the step the heartbeat reported, so the checkpoint is at least there.
+      assertThat(newestStep).isGreaterThanOrEqualTo(running.stepOrZero());
+      assertThat(newestStep).isLessThan(3L * STEPS_PER_EPOCH);
+      assertThat(artifacts.resolve("runs/" + runId + "/model")).doesNotExist();
     }
   }
 

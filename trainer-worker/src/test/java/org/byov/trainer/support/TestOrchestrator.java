@@ -124,6 +124,23 @@ public final class TestOrchestrator implements AutoCloseable {
     return tasks.isEmpty() ? null : tasks.get(0);
   }
 
+  /**
+   * Waits until the run's TRAIN task is SUCCEEDED, FAILED or CANCELLED, or QUEUED again after
+   * attempt 1 failed, and returns it.
+   */
+  public TrainTask awaitTrainTaskEnd(UUID runId, java.time.Duration timeout) {
+    return Poll.until(timeout, "the TRAIN task of run " + runId + " to end", () -> {
+      TrainTask task = trainTask(runId);
+      if (task == null) {
+        return null;
+      }
+      boolean ended =
+          List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(task.status())
+              || (task.status().equals("QUEUED") && task.attempt() > 1);
+      return ended ? task : null;
+    });
+  }
+
   /** Returns the types of the run's events, oldest first. */
   public List<String> eventTypes(UUID runId) {
     return jdbc.queryForList(
