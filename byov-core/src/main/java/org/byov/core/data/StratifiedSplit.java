@@ -9,8 +9,10 @@ import java.util.Random;
  * threshold is chosen on the validation part, so neither ever sees the test set.
  *
  * <p>For each class with n images, {@code round(n * validationFraction)} of them, drawn by a
- * seeded Fisher-Yates shuffle of that class's indices, go to validation. Both index arrays are
- * sorted ascending, so they keep the dataset's order.
+ * seeded Fisher-Yates shuffle of that class's indices, go to validation. That count is clamped to
+ * [1, n - 1] when n >= 2, so every such class appears in both parts, and a class with a single
+ * image stays in training. Both index arrays are sorted ascending, so they keep the dataset's
+ * order.
  *
  * @param train indices of the training part, ascending
  * @param validation indices of the validation part, ascending
@@ -36,7 +38,7 @@ public record StratifiedSplit(int[] train, int[] validation) {
     Random random = new Random(seed);
     for (int[] members : byClass) {
       shuffle(members, random);
-      int validationCount = (int) Math.round(members.length * validationFraction);
+      int validationCount = validationCount(members.length, validationFraction);
       for (int i = 0; i < members.length; i++) {
         if (i < validationCount) {
           validation[validationSize++] = members[i];
@@ -56,6 +58,14 @@ public record StratifiedSplit(int[] train, int[] validation) {
   /** Splits the images of {@code set}; see {@link #of(int[], int, double, long)}. */
   public static StratifiedSplit of(ImageSet set, double validationFraction, long seed) {
     return of(set.labels(), set.classCount(), validationFraction, seed);
+  }
+
+  private static int validationCount(int classSize, double validationFraction) {
+    if (classSize < 2) {
+      return 0;
+    }
+    int rounded = (int) Math.round(classSize * validationFraction);
+    return Math.max(1, Math.min(classSize - 1, rounded));
   }
 
   private static int[][] indicesByClass(int[] labels, int classCount) {

@@ -11,6 +11,8 @@ public final class Backbones {
 
   static {
     register(DefaultCnn.NAME, DefaultCnn::new);
+    register(ResNet18.NAME, ResNet18::new);
+    register(VisionTransformer.NAME, VisionTransformer::new);
   }
 
   private Backbones() {}

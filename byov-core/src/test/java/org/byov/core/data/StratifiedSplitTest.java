@@ -44,6 +44,28 @@ class StratifiedSplitTest {
   }
 
   @Test
+  void smallClassesKeepOneInEachPart() {
+    // Fraction 0.01: class 0 (10 images) and class 1 (2 images) round to 0, raised to 1.
+    // Fraction 0.9: class 0 rounds to 9, class 1 to 2, lowered to 1. Class 2 (1 image) stays in
+    // training both times.
+    int[] labels = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2};
+
+    StratifiedSplit few = StratifiedSplit.of(labels, 3, 0.01, 3);
+    StratifiedSplit many = StratifiedSplit.of(labels, 3, 0.9, 3);
+
+    int[] fewCounts = new int[3];
+    for (int index : few.validation()) {
+      fewCounts[labels[index]]++;
+    }
+    int[] manyCounts = new int[3];
+    for (int index : many.validation()) {
+      manyCounts[labels[index]]++;
+    }
+    assertThat(fewCounts).containsExactly(1, 1, 0);
+    assertThat(manyCounts).containsExactly(9, 1, 0);
+  }
+
+  @Test
   void partsAreDisjointSortedAndComplete() {
     StratifiedSplit split = StratifiedSplit.of(labels(), 3, 0.25, 7);
 

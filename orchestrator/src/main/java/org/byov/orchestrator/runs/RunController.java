@@ -16,7 +16,6 @@ import org.byov.common.run.RunSpec;
 import org.byov.common.security.Caller;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,7 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The public runs API. */
 @RestController
-@Validated
 @Tag(name = "runs", description = "Create, follow and cancel training runs")
 public class RunController {
 

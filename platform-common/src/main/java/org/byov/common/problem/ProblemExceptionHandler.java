@@ -13,6 +13,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -76,11 +77,19 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
     e.getParameterValidationResults()
         .forEach(
             result -> {
+              if (result instanceof ParameterErrors body) {
+                // A @Valid body: name the fields inside it, as for MethodArgumentNotValid.
+                for (FieldError error : body.getFieldErrors()) {
+                  errors.add(new FieldProblem(error.getField(), error.getDefaultMessage()));
+                }
+                return;
+              }
               String name = result.getMethodParameter().getParameterName();
               for (MessageSourceResolvable error : result.getResolvableErrors()) {
                 errors.add(new FieldProblem(name, error.getDefaultMessage()));
               }
             });
+    errors.sort((a, b) -> a.field().compareTo(b.field()));
     return problem(HttpStatus.BAD_REQUEST, "Invalid request", describe(errors), errors);
   }
 

@@ -40,7 +40,7 @@ public final class ByolAugmenter implements ViewAugmenter {
     return config;
   }
 
-  /** Returns the normalisation applied after augmentation. */
+  @Override
   public Normalization normalization() {
     return normalization;
   }

@@ -32,6 +32,10 @@ public record Normalization(float[] mean, float[] std) {
 
   /** Measures the per-channel mean and population standard deviation over all pixels of a set. */
   public static Normalization of(ImageSet set) {
+    if (set.count() == 0) {
+      throw new IllegalArgumentException(
+          "Cannot measure the normalisation of " + set.name() + ": it has no images");
+    }
     int channels = set.channels();
     int plane = set.height() * set.width();
     long[] sum = new long[channels];

@@ -18,6 +18,12 @@ public interface ViewAugmenter {
    */
   float[][] twoViews(ImageSet set, int[] indices, long seed);
 
+  /**
+   * Returns the per-channel normalisation applied to every view. Evaluation and inference must
+   * apply the same one, so a model must record it in its input contract.
+   */
+  Normalization normalization();
+
   /** Returns the seed of one training step, mixed from the run's seed and the step number. */
   static long stepSeed(long runSeed, long step) {
     return SplitMix64.mix(runSeed ^ SplitMix64.mix(step + 0x632BE59BD9B4E019L));

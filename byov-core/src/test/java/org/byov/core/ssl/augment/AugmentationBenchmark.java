@@ -1,6 +1,8 @@
 package org.byov.core.ssl.augment;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.byov.core.data.DatasetRegistry;
 import org.byov.core.data.DatasetSplit;
@@ -18,8 +20,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Measures the time to build both BYOL views of one batch of Fashion-MNIST training images with
- * {@link AugmentationConfig#byolSmallImages()}. docs/benchmarks.md gives the command and results.
+ * Measures the time to build both BYOL views of one batch with
+ * {@link AugmentationConfig#byolSmallImages()}, on Fashion-MNIST training images (28x28x1) and on
+ * generated CIFAR-sized images (32x32x3, uniform random pixels). docs/benchmarks.md gives the
+ * command and results.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,6 +39,9 @@ public class AugmentationBenchmark {
   @Param({"false", "true"})
   public boolean parallel;
 
+  @Param({"fashion-mnist", "random-32x32x3"})
+  public String images;
+
   private ImageSet train;
   private ByolAugmenter augmenter;
   private int[] indices;
@@ -42,7 +49,9 @@ public class AugmentationBenchmark {
 
   @Setup
   public void setUp() throws IOException {
-    train = DatasetRegistry.fromEnvironment().load("fashion-mnist", DatasetSplit.TRAIN);
+    train = images.equals("fashion-mnist")
+        ? DatasetRegistry.fromEnvironment().load("fashion-mnist", DatasetSplit.TRAIN)
+        : randomColourImages(10_000);
     augmenter =
         new ByolAugmenter(
             AugmentationConfig.byolSmallImages(), Normalization.of(train), parallel);
@@ -50,6 +59,13 @@ public class AugmentationBenchmark {
     for (int i = 0; i < batchSize; i++) {
       indices[i] = (int) ((i * 7919L) % train.count());
     }
+  }
+
+  private static ImageSet randomColourImages(int count) {
+    byte[] pixels = new byte[count * 3 * 32 * 32];
+    new Random(7).nextBytes(pixels);
+    return new ImageSet("random-32x32x3", count, 3, 32, 32, pixels, new int[count],
+        List.of("none"), "generated");
   }
 
   /** Augments one batch; each call uses the next step's seed, as training does. */

@@ -40,6 +40,15 @@ class NormalizationTest {
   }
 
   @Test
+  void emptySetIsRejected() {
+    ImageSet empty = new ImageSet("empty", 0, 1, 2, 2, new byte[0], new int[0], List.of("a"), "f");
+
+    assertThatThrownBy(() -> Normalization.of(empty))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("empty: it has no images");
+  }
+
+  @Test
   void fashionMnistTrainStatistics() throws IOException {
     ImageSet train = DatasetRegistry.fromEnvironment().load("fashion-mnist", DatasetSplit.TRAIN);
 

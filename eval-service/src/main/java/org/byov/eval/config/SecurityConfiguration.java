@@ -1,0 +1,28 @@
+package org.byov.eval.config;
+
+import org.byov.common.security.ByovHttpSecurity;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Route rules of the evaluation service: evaluations and reports are readable by admin and runs
+ * tokens, health is open, and the other actuator endpoints need admin.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+  @Bean
+  SecurityFilterChain evalSecurity(HttpSecurity http, ByovHttpSecurity byov) throws Exception {
+    byov.apply(http)
+        .authorizeHttpRequests(auth -> auth
+            .requestMatchers("/error", "/actuator/health/**", "/actuator/info").permitAll()
+            .requestMatchers("/v3/api-docs/**").permitAll()
+            .requestMatchers("/actuator/**").hasRole("ADMIN")
+            .requestMatchers(HttpMethod.GET, "/api/v1/evaluations/**").hasAnyRole("ADMIN", "RUNS")
+            .anyRequest().denyAll());
+    return http.build();
+  }
+}

@@ -1,0 +1,45 @@
+package org.byov.inference;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.byov.inference.batching.BatchingProperties;
+import org.byov.inference.batching.InferenceEngine;
+import org.byov.inference.images.ImageLimits;
+import org.byov.inference.models.ModelCatalog;
+import org.byov.inference.models.ModelProperties;
+import org.byov.inference.web.BodySizeLimitFilter;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/** Wires the inference thread, the body-size limit and the model readiness check. */
+@Configuration
+@EnableConfigurationProperties({ImageLimits.class, BatchingProperties.class,
+    ModelProperties.class})
+public class InferenceConfiguration {
+
+  @Bean(destroyMethod = "close")
+  InferenceEngine inferenceEngine(BatchingProperties batching, MeterRegistry meterRegistry) {
+    return new InferenceEngine(batching, meterRegistry);
+  }
+
+  /** Runs before security and before any body is parsed. */
+  @Bean
+  FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(ImageLimits limits) {
+    FilterRegistrationBean<BodySizeLimitFilter> registration =
+        new FilterRegistrationBean<>(new BodySizeLimitFilter(limits.maxBodyBytes()));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+
+  /** Part of the readiness group: up once a model is loaded. */
+  @Bean
+  HealthIndicator modelHealthIndicator(ModelCatalog catalog) {
+    return () -> catalog.anyLoaded()
+        ? Health.up().withDetail("models", catalog.names()).build()
+        : Health.outOfService().withDetail("reason", "no model is loaded yet").build();
+  }
+}

@@ -1,0 +1,40 @@
+package org.byov.inference.models;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where models come from.
+ *
+ * @param modelDir a local model directory to serve, for tests and single-machine use; unset to
+ *     serve only registry models
+ * @param modelName name under which {@code modelDir} is served
+ * @param abstainThreshold abstain threshold of the local model (max probability), or unset
+ * @param registry the orchestrator's model registry
+ */
+@ConfigurationProperties("byov.inference")
+public record ModelProperties(
+    Path modelDir,
+    @DefaultValue("local") String modelName,
+    Double abstainThreshold,
+    @DefaultValue Registry registry) {
+
+  /**
+   * The model registry that the service follows.
+   *
+   * @param url base URL of the orchestrator
+   * @param token bearer token with the inference role
+   * @param models model names whose production version is served; empty turns the registry off
+   * @param pollInterval time between checks for a newly promoted version
+   * @param artifactsRoot root that relative artifact URIs resolve against
+   */
+  public record Registry(
+      @DefaultValue("http://127.0.0.1:8080") String url,
+      @DefaultValue("") String token,
+      @DefaultValue List<String> models,
+      @DefaultValue("30s") Duration pollInterval,
+      @DefaultValue("./var/artifacts") Path artifactsRoot) {}
+}

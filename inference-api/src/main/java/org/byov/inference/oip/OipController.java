@@ -1,0 +1,292 @@
+package org.byov.inference.oip;
+
+import io.swagger.v3.oas.annotations.Operation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.byov.core.metrics.EmbeddingVariance;
+import org.byov.inference.images.ImageInput;
+import org.byov.inference.models.ModelCatalog;
+import org.byov.inference.models.ModelVersionInfo;
+import org.byov.inference.models.ServingModel;
+import org.byov.inference.predictions.Predictor;
+import org.byov.inference.predictions.PredictionsResponse;
+import org.byov.inference.web.InferenceMetrics;
+import org.byov.inference.web.InferenceProblem;
+import org.byov.inference.web.InferenceService;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The Open Inference Protocol v2 routes (as served by KServe and Triton): health, model metadata,
+ * model readiness and inference. Inference takes one FP32 input {@code images} {@code [B, C, H,
+ * W]} with values in 0..1 and returns {@code mean} {@code [B, D]}, {@code variance} {@code [B,
+ * D]}, {@code total_variance} {@code [B]} and, for a model with a probe head, {@code
+ * probabilities} {@code [B, K]}, {@code predicted_class} (INT64), {@code predictive_entropy},
+ * {@code mutual_information} and {@code abstain} (BOOL), each {@code [B]}.
+ */
+@RestController
+public class OipController {
+
+  static final String INPUT_NAME = "images";
+  private static final Set<String> PREDICTION_OUTPUTS = Set.of("probabilities",
+      "predicted_class", "predictive_entropy", "mutual_information", "abstain");
+
+  private final ModelCatalog catalog;
+  private final InferenceService inference;
+  private final InferenceMetrics metrics;
+
+  public OipController(ModelCatalog catalog, InferenceService inference,
+      InferenceMetrics metrics) {
+    this.catalog = catalog;
+    this.inference = inference;
+    this.metrics = metrics;
+  }
+
+  @Operation(summary = "Liveness (open)")
+  @GetMapping("/v2/health/live")
+  public Map<String, Boolean> live() {
+    return Map.of("live", true);
+  }
+
+  @Operation(summary = "Readiness (open): 200 once a model is loaded, 503 before")
+  @GetMapping("/v2/health/ready")
+  public ResponseEntity<Map<String, Boolean>> ready() {
+    boolean ready = catalog.anyLoaded();
+    return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+        .body(Map.of("ready", ready));
+  }
+
+  @Operation(summary = "Model metadata: versions, input and output tensors")
+  @GetMapping("/v2/models/{name}")
+  public Map<String, Object> metadata(@PathVariable String name) {
+    ServingModel model = catalog.acquire(name, null);
+    try {
+      var contract = model.contract();
+      int dim = model.network().embeddingDim();
+      List<Map<String, Object>> outputs = new ArrayList<>(List.of(
+          tensorMetadata("mean", "FP32", -1, dim),
+          tensorMetadata("variance", "FP32", -1, dim),
+          tensorMetadata("total_variance", "FP32", -1)));
+      if (model.probe() != null) {
+        outputs.add(tensorMetadata("probabilities", "FP32", -1, model.probe().classes()));
+        outputs.add(tensorMetadata("predicted_class", "INT64", -1));
+        outputs.add(tensorMetadata("predictive_entropy", "FP32", -1));
+        outputs.add(tensorMetadata("mutual_information", "FP32", -1));
+        outputs.add(tensorMetadata("abstain", "BOOL", -1));
+      }
+      Map<String, Object> metadata = new LinkedHashMap<>();
+      metadata.put("name", name);
+      metadata.put("versions", List.of(Integer.toString(model.info().version())));
+      metadata.put("platform", "byov-djl");
+      metadata.put("inputs", List.of(tensorMetadata(INPUT_NAME, "FP32", -1, contract.channels(),
+          contract.height(), contract.width())));
+      metadata.put("outputs", outputs);
+      metadata.put("parameters", Map.of("samples", "1 to " + inference.limits().maxSamples()
+          + ", default " + inference.limits().defaultSamples(), "seed", "INT64, optional",
+          "classNames", contract.classNames()));
+      return metadata;
+    } finally {
+      model.release();
+    }
+  }
+
+  @Operation(summary = "Model readiness: 200 when loaded, 404 for an unknown model")
+  @GetMapping("/v2/models/{name}/ready")
+  public ResponseEntity<Map<String, Object>> modelReady(@PathVariable String name) {
+    if (!catalog.names().contains(name)) {
+      throw InferenceProblem.notFound("Model '" + name + "' is not served here");
+    }
+    boolean ready = catalog.currentVersion(name).isPresent();
+    return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+        .body(Map.of("name", name, "ready", ready));
+  }
+
+  @Operation(summary = "Inference: images [B, C, H, W] in, mean, variance and predictions out")
+  @PostMapping("/v2/models/{name}/infer")
+  public OipInferResponse infer(@PathVariable String name, @RequestBody OipInferRequest request) {
+    return metrics.time("oip-infer", () -> run(name, request));
+  }
+
+  private OipInferResponse run(String name, OipInferRequest request) {
+    OipInferRequest.Input input = singleInput(request);
+    List<ImageInput> images = splitImages(input);
+    Integer samples = integerParameter(request, "samples");
+    Long seed = longParameter(request, "seed");
+    Set<String> wanted = wantedOutputs(request);
+
+    return inference.sample(name, null, images, samples, seed, sampled -> {
+      ServingModel model = sampled.model();
+      boolean predictions = wanted.stream().anyMatch(PREDICTION_OUTPUTS::contains);
+      if (predictions) {
+        Predictor.requireProbe(model);
+      }
+      int batch = sampled.samples().length;
+      int dim = model.network().embeddingDim();
+      List<Object> mean = new ArrayList<>(batch * dim);
+      List<Object> variance = new ArrayList<>(batch * dim);
+      List<Object> total = new ArrayList<>(batch);
+      List<PredictionsResponse.Prediction> results = new ArrayList<>();
+      for (int i = 0; i < batch; i++) {
+        float[][] imageSamples = sampled.samples()[i];
+        EmbeddingVariance spread = EmbeddingVariance.of(imageSamples);
+        metrics.recordVariance(spread.total());
+        for (float value : org.byov.inference.embeddings.EmbeddingStatistics.mean(imageSamples)) {
+          mean.add(value);
+        }
+        for (double value : spread.perDimension()) {
+          variance.add(value);
+        }
+        total.add(spread.total());
+        if (predictions) {
+          PredictionsResponse.Prediction prediction = Predictor.predict(model, i, imageSamples);
+          if (prediction.abstain()) {
+            metrics.recordAbstained();
+          }
+          results.add(prediction);
+        }
+      }
+
+      List<OipTensor> outputs = new ArrayList<>();
+      add(outputs, wanted, new OipTensor("mean", new long[] {batch, dim}, "FP32", mean));
+      add(outputs, wanted, new OipTensor("variance", new long[] {batch, dim}, "FP32", variance));
+      add(outputs, wanted, new OipTensor("total_variance", new long[] {batch}, "FP32", total));
+      if (predictions) {
+        addPredictionOutputs(outputs, wanted, results, model.probe().classes());
+      }
+      Map<String, Object> parameters = Map.of("samples", sampled.sampleCount(), "seed",
+          sampled.seed());
+      ModelVersionInfo info = model.info();
+      return new OipInferResponse(info.name(), Integer.toString(info.version()), request.id(),
+          parameters, outputs);
+    });
+  }
+
+  private static void addPredictionOutputs(List<OipTensor> outputs, Set<String> wanted,
+      List<PredictionsResponse.Prediction> results, int classes) {
+    int batch = results.size();
+    List<Object> probabilities = new ArrayList<>(batch * classes);
+    List<Object> predicted = new ArrayList<>(batch);
+    List<Object> entropy = new ArrayList<>(batch);
+    List<Object> mutual = new ArrayList<>(batch);
+    List<Object> abstain = new ArrayList<>(batch);
+    for (PredictionsResponse.Prediction result : results) {
+      for (double p : result.probabilities()) {
+        probabilities.add(p);
+      }
+      predicted.add((long) result.predictedIndex());
+      entropy.add(result.predictiveEntropy());
+      mutual.add(result.mutualInformation());
+      abstain.add(result.abstain());
+    }
+    add(outputs, wanted, new OipTensor("probabilities", new long[] {batch, classes}, "FP32",
+        probabilities));
+    add(outputs, wanted, new OipTensor("predicted_class", new long[] {batch}, "INT64", predicted));
+    add(outputs, wanted, new OipTensor("predictive_entropy", new long[] {batch}, "FP32", entropy));
+    add(outputs, wanted, new OipTensor("mutual_information", new long[] {batch}, "FP32", mutual));
+    add(outputs, wanted, new OipTensor("abstain", new long[] {batch}, "BOOL", abstain));
+  }
+
+  private static void add(List<OipTensor> outputs, Set<String> wanted, OipTensor tensor) {
+    if (wanted.contains(tensor.name())) {
+      outputs.add(tensor);
+    }
+  }
+
+  private static OipInferRequest.Input singleInput(OipInferRequest request) {
+    if (request.inputs() == null || request.inputs().size() != 1) {
+      throw InferenceProblem.invalidField("inputs", "Send exactly one input tensor named "
+          + INPUT_NAME + " (FP32, shape [B, C, H, W], values in 0..1)");
+    }
+    OipInferRequest.Input input = request.inputs().get(0);
+    if (!INPUT_NAME.equals(input.name())) {
+      throw InferenceProblem.invalidField("inputs[0].name", "Unknown input '" + input.name()
+          + "'; the input is called " + INPUT_NAME);
+    }
+    if (input.datatype() != null && !"FP32".equals(input.datatype())
+        && !"FP64".equals(input.datatype())) {
+      throw InferenceProblem.invalidField("inputs[0].datatype", "Unsupported datatype "
+          + input.datatype() + "; send FP32 values in 0..1");
+    }
+    return input;
+  }
+
+  /** Splits {@code [B, C, H, W]} into B raw images, checking the element count. */
+  private List<ImageInput> splitImages(OipInferRequest.Input input) {
+    long[] shape = input.shape();
+    if (shape == null || shape.length != 4) {
+      throw InferenceProblem.invalidField("inputs[0].shape", "The shape must be [B, C, H, W]");
+    }
+    for (long dim : shape) {
+      if (dim < 1 || dim > Integer.MAX_VALUE) {
+        throw InferenceProblem.invalidField("inputs[0].shape", "Invalid shape "
+            + java.util.Arrays.toString(shape) + "; every dimension must be positive");
+      }
+    }
+    if (shape[0] > inference.limits().maxImagesPerRequest()) {
+      throw InferenceProblem.tooLarge("inputs[0].shape", shape[0] + " images is over the limit"
+          + " of " + inference.limits().maxImagesPerRequest() + " per request");
+    }
+    long perImage = shape[1] * shape[2] * shape[3];
+    double[] data = input.data();
+    if (data == null || data.length != shape[0] * perImage) {
+      throw InferenceProblem.invalidField("inputs[0].data", "Wrong element count "
+          + (data == null ? 0 : data.length) + "; the shape " + java.util.Arrays.toString(shape)
+          + " needs " + shape[0] * perImage);
+    }
+    List<ImageInput> images = new ArrayList<>();
+    for (int b = 0; b < shape[0]; b++) {
+      double[] pixels = java.util.Arrays.copyOfRange(data, (int) (b * perImage),
+          (int) ((b + 1) * perImage));
+      images.add(new ImageInput(null, pixels, new int[] {(int) shape[1], (int) shape[2],
+          (int) shape[3]}));
+    }
+    return images;
+  }
+
+  private static Set<String> wantedOutputs(OipInferRequest request) {
+    if (request.outputs() == null || request.outputs().isEmpty()) {
+      return Set.of("mean", "variance", "total_variance", "probabilities", "predicted_class",
+          "predictive_entropy", "mutual_information", "abstain");
+    }
+    Set<String> wanted = new java.util.HashSet<>();
+    for (OipInferRequest.RequestedOutput output : request.outputs()) {
+      wanted.add(output.name());
+    }
+    return wanted;
+  }
+
+  private static Integer integerParameter(OipInferRequest request, String name) {
+    Object value = request.parameters() == null ? null : request.parameters().get(name);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Integer number) {
+      return number;
+    }
+    throw InferenceProblem.invalidField("parameters." + name, "Must be an integer, got " + value);
+  }
+
+  private static Long longParameter(OipInferRequest request, String name) {
+    Object value = request.parameters() == null ? null : request.parameters().get(name);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Number number && !(value instanceof Double)
+        && !(value instanceof Float)) {
+      return number.longValue();
+    }
+    throw InferenceProblem.invalidField("parameters." + name, "Must be an integer, got " + value);
+  }
+
+  private static Map<String, Object> tensorMetadata(String name, String datatype, long... shape) {
+    return Map.of("name", name, "datatype", datatype, "shape", shape);
+  }
+}

@@ -1,0 +1,19 @@
+package org.byov.inference.oip;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An Open Inference Protocol v2 inference request. The one input, {@code images}, is FP32 of shape
+ * {@code [B, C, H, W]} with values in 0..1; {@code parameters} may carry {@code samples} and
+ * {@code seed}; {@code outputs} may name the outputs wanted (all when omitted).
+ */
+public record OipInferRequest(String id, Map<String, Object> parameters, List<Input> inputs,
+    List<RequestedOutput> outputs) {
+
+  /** One input tensor. */
+  public record Input(String name, long[] shape, String datatype, double[] data) {}
+
+  /** One requested output, by name. */
+  public record RequestedOutput(String name) {}
+}

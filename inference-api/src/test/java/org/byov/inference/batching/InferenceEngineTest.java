@@ -1,0 +1,105 @@
+package org.byov.inference.batching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import org.byov.core.metrics.EmbeddingVariance;
+import org.byov.core.nn.BayesianScope;
+import org.byov.inference.TestModels;
+import org.byov.inference.images.ContractConverterAccess;
+import org.byov.inference.models.ServingModel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class InferenceEngineTest {
+
+  private InferenceEngine engine;
+
+  @BeforeEach
+  void start() {
+    engine = new InferenceEngine(new BatchingProperties(true, 64, Duration.ofMillis(2), 64, 16384,
+        "cpu"), new SimpleMeterRegistry());
+  }
+
+  @AfterEach
+  void stop() {
+    engine.close();
+  }
+
+  @Test
+  void scopeNoneHasExactlyZeroVariance() {
+    ServingModel model = TestModels.model("plain", 1, BayesianScope.none(), 3);
+    try {
+      float[][][] samples = run(model, images(3), 16, 7);
+
+      for (float[][] image : samples) {
+        EmbeddingVariance variance = EmbeddingVariance.of(image);
+        assertThat(variance.total()).isEqualTo(0.0);
+        for (double value : variance.perDimension()) {
+          assertThat(value).isEqualTo(0.0);
+        }
+      }
+    } finally {
+      model.release();
+    }
+  }
+
+  @Test
+  void varianceGrowsWithPosteriorSigma() {
+    ServingModel model = TestModels.model("bayes", 1, BayesianScope.lastK(1), 3);
+    try {
+      float[][] images = images(4);
+      double previous = 0;
+      for (float sigma : new float[] {0.001f, 0.01f, 0.1f, 1f}) {
+        TestModels.setSigma(model, sigma);
+        double total = 0;
+        for (float[][] image : run(model, images, 64, 11)) {
+          total += EmbeddingVariance.of(image).total();
+        }
+        assertThat(total).as("total variance at sigma %s", sigma).isGreaterThan(previous);
+        previous = total;
+      }
+    } finally {
+      model.release();
+    }
+  }
+
+  @Test
+  void sameSeedGivesSameSamplesWhateverTheBatch() {
+    ServingModel model = TestModels.model("bayes", 1, BayesianScope.lastK(1), 5);
+    try {
+      TestModels.setSigma(model, 0.05f);
+      float[][] images = images(5);
+      float[][][] alone = run(model, new float[][] {images[2]}, 8, 42);
+      float[][][] together = run(model, images, 8, 42);
+
+      // Image 2 alone has index 0 and so other noise; compare index 0 alone and in a batch.
+      float[][][] first = run(model, new float[][] {images[0]}, 8, 42);
+      for (int s = 0; s < 8; s++) {
+        for (int d = 0; d < first[0][s].length; d++) {
+          assertThat((double) together[0][s][d]).isCloseTo(first[0][s][d], within(1e-5));
+        }
+      }
+      assertThat(alone[0][0]).isNotEqualTo(together[2][0]);
+    } finally {
+      model.release();
+    }
+  }
+
+  private float[][][] run(ServingModel model, float[][] images, int samples, long seed) {
+    InferenceJob job = InferenceJob.sampled(model, images, samples, seed);
+    engine.submit(job);
+    return job.result().join();
+  }
+
+  private static float[][] images(int count) {
+    float[][] images = new float[count][];
+    for (int i = 0; i < count; i++) {
+      images[i] = ContractConverterAccess.normalised(TestModels.pixels(i), TestModels.CONTRACT);
+    }
+    return images;
+  }
+}
