@@ -54,7 +54,7 @@ public final class ResidentSetBenchmark {
             .build();
 
     List<Long> rssKib = new ArrayList<>();
-    System.out.printf(Locale.ROOT, "epoch,rss_mib,loss,images_per_second%n");
+    System.out.printf(Locale.ROOT, "epoch,rss_mib,heap_committed_mib,loss,images_per_second%n");
     TrainingListener listener =
         new TrainingListener() {
           private EpochMetrics latest;
@@ -68,9 +68,12 @@ public final class ResidentSetBenchmark {
           public void onCheckpoint(Path directory, int epoch, long step) {
             long rss = residentSetKib();
             rssKib.add(rss);
+            // The committed Java heap is part of the resident set. Its growth is the JVM sizing
+            // the heap, not native memory, so it is printed to tell the two apart.
+            double heapMib = Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0);
             System.out.printf(
-                Locale.ROOT, "%d,%.1f,%.4f,%.1f%n",
-                epoch, rss / 1024.0, latest.totalLoss(), latest.imagesPerSecond());
+                Locale.ROOT, "%d,%.1f,%.1f,%.4f,%.1f%n",
+                epoch, rss / 1024.0, heapMib, latest.totalLoss(), latest.imagesPerSecond());
           }
         };
     try (TrainingRun run = TrainingRun.create(spec, train, Augmenters.byolFor(train))) {
