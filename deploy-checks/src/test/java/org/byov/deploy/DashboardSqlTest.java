@@ -137,13 +137,13 @@ class DashboardSqlTest {
     return schemas;
   }
 
-  /** Returns spring.flyway.* of a module's application.yml; empty when it has none. */
+  /** Returns spring.flyway.* of a module's configuration file; empty when it has none. */
   private static Map<String, Object> flywaySettings(ServiceModule module) {
-    String yaml = ServiceSettings.applicationYamlFiles(module).get("application.yml");
+    String yaml = ServiceSettings.applicationYamlFiles(module).get(module.configName + ".yml");
     if (yaml == null) {
       return Map.of();
     }
-    return Yaml.map(Yaml.at(Yaml.documents(yaml, module + "/application.yml").get(0), "spring", "flyway"));
+    return Yaml.map(Yaml.at(Yaml.documents(yaml, module + "/" + module.configName + ".yml").get(0), "spring", "flyway"));
   }
 
   /** Returns the ALTER DEFAULT PRIVILEGES statements of the compose and Kubernetes init script. */
