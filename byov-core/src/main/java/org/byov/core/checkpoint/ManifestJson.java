@@ -31,7 +31,7 @@ public final class ManifestJson {
     }
   }
 
-  /** The shared mapper, for callers that serialise specs or metrics the same way. */
+  /** Returns the shared mapper, for callers that serialise specs or metrics the same way. */
   public static JsonMapper mapper() {
     return MAPPER;
   }

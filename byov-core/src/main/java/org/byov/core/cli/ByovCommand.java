@@ -17,7 +17,13 @@ public final class ByovCommand implements Runnable {
     spec.commandLine().usage(System.err);
   }
 
+  /** Logback configuration of the command line, a class-path resource. */
+  static final String LOGGING_CONFIGURATION = "byov-cli-logback.xml";
+
   public static void main(String[] args) {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", LOGGING_CONFIGURATION);
+    }
     int exitCode = new CommandLine(new ByovCommand()).execute(args);
     System.exit(exitCode);
   }

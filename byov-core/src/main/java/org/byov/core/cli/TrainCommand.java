@@ -159,7 +159,7 @@ public final class TrainCommand implements Callable<Integer> {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
-        // The JVM is already shutting down; the hook is running and sees the latch.
+        // The JVM is already shutting down; the running hook waits on the latch.
       }
     }
   }

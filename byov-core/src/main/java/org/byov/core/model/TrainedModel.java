@@ -101,7 +101,7 @@ public final class TrainedModel implements AutoCloseable {
     return new Tensor(rho.shape(), sigma);
   }
 
-  /** The manifest: spec, metrics history, provenance. */
+  /** Returns the manifest: spec, metrics history and provenance. */
   public CheckpointManifest manifest() {
     return manifest;
   }
@@ -133,7 +133,7 @@ public final class TrainedModel implements AutoCloseable {
   }
 
   /**
-   * The Bayesian layers (encoder tail, then a Bayesian classifier): their {@code mean()} and
+   * Returns the Bayesian layers (encoder tail, then a Bayesian classifier). Their {@code mean()} and
    * {@code sigma()} parameters can be read and overwritten in place, for example to prune.
    */
   public List<BayesianLayer> bayesianLayers() {

@@ -76,7 +76,7 @@ public final class AdamW implements AutoCloseable {
     gradient.muli(0);
   }
 
-  /** The number of updates applied so far (t in the bias corrections). */
+  /** Returns the number of updates applied so far (t in the bias corrections). */
   public long stepCount() {
     return stepCount;
   }

@@ -6,7 +6,7 @@ import org.byov.core.data.ImageSet;
 /**
  * A minimal augmenter: each view shifts the image by up to {@code maxShift} pixels in each
  * direction (a random crop of the zero-padded image) and flips it horizontally with probability
- * 1/2. It stands in until the full BYOL augmentation pipeline is available.
+ * 1/2. It is used until the full BYOL augmentation pipeline is available.
  */
 public final class CropFlipAugmenter implements ViewAugmenter {
 

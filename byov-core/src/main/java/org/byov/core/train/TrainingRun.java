@@ -404,12 +404,12 @@ public final class TrainingRun implements AutoCloseable {
     return layout;
   }
 
-  /** The online network (read-only use: inspecting parameters). */
+  /** Returns the online network, for reading its parameters. */
   public Network online() {
     return online;
   }
 
-  /** The EMA target, or null for supervised-bbb. */
+  /** Returns the EMA target, or null for supervised-bbb. */
   public Network target() {
     return target;
   }
@@ -435,7 +435,7 @@ public final class TrainingRun implements AutoCloseable {
     return totalSteps;
   }
 
-  /** The number of training images N_train (the KL divisor). */
+  /** Returns the number of training images N_train (the KL divisor). */
   public int trainingImages() {
     return trainIndices.length;
   }

@@ -439,6 +439,18 @@ public class TaskQueue {
         == 1;
   }
 
+  /** Queues a dispatched task again without using an attempt, when its Job could not be created. */
+  public void undispatch(UUID taskId, long fencingToken) {
+    jdbc.update(
+        """
+        UPDATE tasks SET status = 'QUEUED', worker_id = NULL, lease_expires_at = NULL,
+               updated_at = now()
+        WHERE id = ? AND fencing_token = ? AND status = 'DISPATCHED'
+        """,
+        taskId,
+        fencingToken);
+  }
+
   /** Counts tasks per kind and status, for the gauges. */
   public List<KindStatusCount> countByKindAndStatus() {
     return jdbc.query(
