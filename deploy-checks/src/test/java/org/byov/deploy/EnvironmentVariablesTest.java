@@ -72,9 +72,10 @@ class EnvironmentVariablesTest {
       }
     });
 
+    // Spring keeps a map key as written only in brackets: "[BYOV_DEVICE]".
     Yaml.map(Yaml.at(dispatchConfig(), "byov", "dispatch", "kubernetes", "env")).forEach((name, value) ->
-        found.add(new Setting(ServiceModule.TRAINER_WORKER, name, String.valueOf(value),
-            "overlays/gpu/dispatch.yml (trainer Job pods)")));
+        found.add(new Setting(ServiceModule.TRAINER_WORKER, name.replaceAll("^\\[|]$", ""),
+            String.valueOf(value), "overlays/gpu/dispatch.yml (trainer Job pods)")));
     return found;
   }
 
