@@ -33,8 +33,6 @@ class ServiceMetricsTest {
    */
   static final Map<String, String> KNOWN_GAPS =
       Map.of(
-          "service:eval-service",
-          "eval-service does not start: no bean of type org.byov.eval.worker.ModelLoader",
           "byov_tasks_lease_expired_total",
           "the orchestrator registers no byov.tasks.lease.expired counter, so the alert"
               + " ByovTaskLeasesExpiring and the Lease expiries panel stay empty");
