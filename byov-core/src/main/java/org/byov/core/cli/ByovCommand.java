@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code byov} command line: training, benchmarks and linear probes of byov-core. */
 @Command(name = "byov", mixinStandardHelpOptions = true,
     description = "Train and inspect BYOV (Bootstrap Your Own Variance) encoders.",
-    subcommands = {TrainCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TrainCommand.class, ProbeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class ByovCommand implements Runnable {
 
   @CommandLine.Spec
