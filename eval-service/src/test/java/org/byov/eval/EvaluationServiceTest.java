@@ -13,15 +13,14 @@ import org.byov.common.task.TaskInput;
 import org.byov.common.task.TaskKind;
 import org.byov.common.task.TaskResult;
 import org.byov.eval.worker.EvaluationTaskRunner;
-import org.byov.eval.worker.ModelLoader;
+import org.byov.core.train.Method;
 import org.byov.testing.TestPostgres;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -52,12 +51,13 @@ class EvaluationServiceTest {
     registry.add("byov.eval.artifacts-root", () -> artifacts.toString());
   }
 
-  @TestConfiguration
-  static class Models {
-    @Bean
-    ModelLoader modelLoader() {
-      return new RandomModelLoader();
-    }
+  static Path byov;
+  static Path byol;
+
+  @BeforeAll
+  static void trainModels() throws Exception {
+    byov = TinyModels.train(artifacts.resolve("byov-model"), Method.BYOV, 1);
+    byol = TinyModels.train(artifacts.resolve("byol-model"), Method.BYOL, 2);
   }
 
   @LocalServerPort
@@ -74,11 +74,10 @@ class EvaluationServiceTest {
 
   @Test
   void evaluationIsStoredReportedAndReplacedOnRerun() throws Exception {
-    Path model = RandomModelLoader.writeModel(artifacts.resolve("candidate"), "byov", "last-1", 1);
     UUID taskId = UUID.randomUUID();
     RecordingTaskClient client = new RecordingTaskClient();
 
-    runner.run(task(taskId, model, 1, 4), client);
+    runner.run(task(taskId, byov, byol, 1, 4), client);
 
     assertThat(client.failures).isEmpty();
     assertThat(client.completed).hasSize(1);
@@ -91,10 +90,16 @@ class EvaluationServiceTest {
         "abstainThreshold"));
     int metricRows = count("metrics", evaluationId);
     assertThat(metricRows).isGreaterThan(50);
-    assertThat(count("reliability_bins", evaluationId)).isEqualTo(15 * (1 + 7));
-    assertThat(count("pruning_points", evaluationId)).isEqualTo(2 * 7);
+    // 15 bins for the clean test set and for each of the 7 corruptions at severity 2, for the
+    // candidate and the baseline.
+    assertThat(count("reliability_bins", evaluationId)).isEqualTo(2 * 15 * (1 + 7));
+    // 7 sparsities by SNR and magnitude for BYOV, by magnitude only for the deterministic BYOL.
+    assertThat(count("pruning_points", evaluationId)).isEqualTo(2 * 7 + 7);
     assertThat(count("layer_snr", evaluationId)).isEqualTo(1);
-    assertThat(count("ood_results", evaluationId)).isEqualTo(4);
+    assertThat(count("ood_results", evaluationId)).isEqualTo(2 * 4);
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM evaluation.metrics WHERE evaluation_id"
+        + " = ? AND model = 'baseline' AND score = 'magnitude'", Integer.class, evaluationId))
+        .isEqualTo(7);
     assertThat(jdbc.queryForObject("SELECT status FROM evaluation.evaluations WHERE id = ?",
         String.class, evaluationId)).isEqualTo("succeeded");
 
@@ -107,8 +112,9 @@ class EvaluationServiceTest {
       assertThat(report.resolve(plot + ".png")).isNotEmptyFile();
       assertThat(html).contains("src=\"" + plot + ".png\"");
     }
+    assertThat(report.resolve("baseline-ood-entropy.png")).isNotEmptyFile();
 
-    runner.run(task(taskId, model, 2, 5), client);
+    runner.run(task(taskId, byov, byol, 2, 5), client);
 
     assertThat(client.completed).hasSize(2);
     assertThat(client.completed.get(1).evaluationId()).isEqualTo(evaluationId);
@@ -135,17 +141,20 @@ class EvaluationServiceTest {
 
   @Test
   void corruptModelFailsWithoutRetry() throws Exception {
-    Path model = RandomModelLoader.writeModel(artifacts.resolve("corrupt"), "byov", "last-1", 2);
-    Files.writeString(model.resolve("corrupt"), "");
+    Path model = artifacts.resolve("corrupt-model");
+    copy(byov, model);
+    byte[] weights = Files.readAllBytes(model.resolve("model.params"));
+    weights[weights.length / 2] ^= 0x01;
+    Files.write(model.resolve("model.params"), weights);
     RecordingTaskClient client = new RecordingTaskClient();
     UUID taskId = UUID.randomUUID();
 
-    runner.run(task(taskId, model, 1, 1), client);
+    runner.run(task(taskId, model, null, 1, 1), client);
 
     assertThat(client.completed).isEmpty();
     assertThat(client.failures).hasSize(1);
     assertThat(client.failures.get(0).retryable()).isFalse();
-    assertThat(client.failures.get(0).error()).contains("rejected").contains("does not match");
+    assertThat(client.failures.get(0).error()).contains("rejected").contains("model.params");
     assertThat(jdbc.queryForObject("SELECT status FROM evaluation.evaluations WHERE task_id = ?",
         String.class, taskId)).isEqualTo("failed");
   }
@@ -187,15 +196,36 @@ class EvaluationServiceTest {
         .value()).isEqualTo(403);
   }
 
-  private ClaimedTask task(UUID taskId, Path model, int attempt, long fencingToken) {
+  /**
+   * Returns a claimed EVAL task of {@code model}; a baseline lies where the artifact layout puts
+   * the model of its run, runs/{runId}/model.
+   */
+  private ClaimedTask task(UUID taskId, Path model, Path baseline, int attempt,
+      long fencingToken) throws Exception {
+    String baselineRun = "null";
+    if (baseline != null) {
+      UUID runId = UUID.randomUUID();
+      copy(baseline, artifacts.resolve("runs").resolve(runId.toString()).resolve("model"));
+      baselineRun = "\"" + runId + "\"";
+    }
     RunSpec spec = json.readValue("""
         {"modelName": "test", "dataset": "fashion-mnist", "method": "byov", "seed": 3,
          "evaluation": {"samples": 2, "oodDataset": "mnist", "corruptions": true,
-                        "targetCoverage": 0.9}}
-        """, RunSpec.class);
+                        "targetCoverage": 0.9, "baselineRun": %s}}
+        """.formatted(baselineRun), RunSpec.class);
     return new ClaimedTask(taskId, UUID.randomUUID(), TaskKind.EVAL, spec,
         new TaskInput(model.toUri().toString(), null, null, null), fencingToken, attempt,
         Instant.now().plusSeconds(60), 1);
+  }
+
+  private static void copy(Path from, Path to) throws Exception {
+    Files.createDirectories(to);
+    try (var files = Files.list(from)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, to.resolve(file.getFileName()),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
   }
 
   private int count(String table, UUID evaluationId) {

@@ -12,8 +12,8 @@ import org.byov.eval.config.EvalProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Where reports lie in the artifact store: {@code evaluations/{evaluationId}/report/} under the
- * artifacts root. A rerun writes the new report to a temporary directory and swaps it in, so a
+ * The report directories of the artifact store, {@code evaluations/{evaluationId}/report/} under
+ * the artifacts root. A rerun writes the new report to a temporary directory and swaps it in, so a
  * reader never sees half a report.
  */
 @Component

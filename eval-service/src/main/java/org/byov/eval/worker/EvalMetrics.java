@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class EvalMetrics {
 
-  /** How an EVAL task ended, the {@code outcome} tag. */
+  /** The end state of an EVAL task, the {@code outcome} tag. */
   public enum Outcome {
     SUCCEEDED("succeeded"),
     FAILED("failed"),

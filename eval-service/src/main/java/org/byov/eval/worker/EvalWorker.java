@@ -15,7 +15,7 @@ import org.springframework.context.SmartLifecycle;
 /**
  * The worker loop: claims one EVAL task at a time from the orchestrator, runs it, and polls again
  * after {@code byov.eval.poll-interval} while nothing is queued. It runs on its own thread, which
- * stops with the application context; a task in progress is left to its lease, so that another
+ * stops with the application context. A task in progress is left to its lease, so that another
  * worker takes it over.
  */
 public class EvalWorker implements SmartLifecycle {

@@ -129,7 +129,7 @@ public class EvaluationTaskRunner {
     Path alignDirectory = alignDirectory(evaluation.alignWith());
     if (evaluation.baselineModel() != null) {
       // NOTE: a registry model reference needs its artifact URI in the task input, which the
-      // task protocol does not carry yet; the evaluation runs without that baseline.
+      // task protocol does not carry yet. The evaluation runs without that baseline.
       log.warn("Task {}: baselineModel {} cannot be resolved by the eval-service; evaluating"
           + " without a baseline", task.taskId(), evaluation.baselineModel());
     }

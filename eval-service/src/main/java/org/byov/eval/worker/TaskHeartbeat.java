@@ -21,7 +21,7 @@ final class TaskHeartbeat implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TaskHeartbeat.class);
 
-  /** What the last heartbeat found. */
+  /** The outcome of the latest heartbeat. */
   enum State {
     RUNNING,
     CANCEL_REQUESTED,

@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * byov.orchestrator.*}.
  *
  * @param leasePeriod how long a claim stays valid without a heartbeat
- * @param heartbeatInterval how often workers are told to heartbeat; must be well below the lease
+ * @param heartbeatInterval heartbeat period sent to workers in claim and heartbeat replies; it
+ *     must be well below the lease period
  * @param maxAttempts attempts per task (a failure or an expired lease uses one up, a release not)
  * @param ownerLeasePeriod how long a replica owns a run without renewing; another replica takes the
  *     run over after it expires
@@ -18,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicaId this replica's owner id; empty picks a random one per start
  * @param autoLaunch whether a created run's job starts at once (and orphaned runs are launched)
  * @param jobThreads threads that execute Batch job steps; steps never block on a worker
+ * @param releaseOnShutdown whether a graceful shutdown lets this replica's owner leases expire at
+ *     once, so another replica takes its runs over without waiting for the owner lease period
  */
 @ConfigurationProperties("byov.orchestrator")
 public record OrchestratorProperties(
@@ -28,7 +31,8 @@ public record OrchestratorProperties(
     @DefaultValue("1s") Duration maintenanceInterval,
     @DefaultValue("") String replicaId,
     @DefaultValue("true") boolean autoLaunch,
-    @DefaultValue("4") int jobThreads) {
+    @DefaultValue("4") int jobThreads,
+    @DefaultValue("true") boolean releaseOnShutdown) {
 
   public OrchestratorProperties {
     if (heartbeatInterval.compareTo(leasePeriod) >= 0) {

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.byov.common.task.ClaimRequest;
 import org.byov.common.task.ClaimedTask;
 import org.byov.common.task.InputContract;
@@ -12,6 +15,7 @@ import org.byov.common.task.TaskClient;
 import org.byov.common.task.TaskKind;
 import org.byov.common.task.TaskResult;
 import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A worker for tests that speaks the real task protocol through {@link TaskClient} but produces
@@ -24,8 +28,10 @@ public final class FakeWorker {
 
   private final TaskClient client;
   private final String workerId;
+  private final Http http;
 
   public FakeWorker(String baseUrl, String workerId) {
+    this.http = new Http(baseUrl);
     this.client =
         TaskClient.create(
             RestClient.builder(), baseUrl, TestTokens.WORKER,
@@ -37,20 +43,46 @@ public final class FakeWorker {
     return client;
   }
 
-  /** Polls until a task of the kind (optionally of one run) can be claimed. */
+  /**
+   * Polls until the run has a queued task of the kind, found through the runs API, and claims that
+   * task by id, so that tests with several runs never take each other's tasks.
+   */
   public ClaimedTask claim(TaskKind kind, UUID runId) {
     return Poll.until(
         Duration.ofSeconds(60),
         kind + " task of run " + runId,
         () -> {
-          ClaimedTask task =
-              client.claim(new ClaimRequest(List.of(kind), workerId, Map.of(), null)).orElse(null);
-          if (task != null && runId != null && !task.runId().equals(runId)) {
-            client.release(task.taskId(), task.fencingToken(), "test wants another run");
-            return null;
+          JsonNode run = http.get("/api/v1/runs/" + runId, TestTokens.RUNS).json();
+          for (JsonNode task : run.get("tasks")) {
+            if (task.get("kind").asString().equals(kind.name())
+                && task.get("status").asString().equals("QUEUED")) {
+              UUID taskId = UUID.fromString(task.get("id").asString());
+              return client
+                  .claim(new ClaimRequest(List.of(kind), workerId, Map.of(), taskId))
+                  .orElse(null);
+            }
           }
-          return task;
+          return null;
         });
+  }
+
+  /**
+   * Heartbeats the task every 300 ms on a background thread until closed, as a live worker does.
+   */
+  public AutoCloseable keepAlive(ClaimedTask task) {
+    ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+    beats.scheduleWithFixedDelay(
+        () -> {
+          try {
+            client.heartbeat(task.taskId(), task.fencingToken(), null);
+          } catch (RuntimeException e) {
+            // A failed beat is retried on the next tick; the test checks the outcome.
+          }
+        },
+        0,
+        300,
+        TimeUnit.MILLISECONDS);
+    return beats::shutdownNow;
   }
 
   /** Completes a TRAIN task with a model URI under the run's directory. */

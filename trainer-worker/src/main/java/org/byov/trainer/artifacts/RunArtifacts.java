@@ -59,7 +59,8 @@ public final class RunArtifacts {
 
   /** Returns the {@code file:} URI of the final model directory, with a trailing slash. */
   public String modelUri() {
-    return modelDirectory().toUri().toString();
+    String uri = modelDirectory().toUri().toString();
+    return uri.endsWith("/") ? uri : uri + "/";
   }
 
   /**

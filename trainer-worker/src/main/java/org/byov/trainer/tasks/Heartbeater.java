@@ -100,9 +100,16 @@ public final class Heartbeater implements AutoCloseable {
     }
   }
 
-  /** Stops the heartbeat thread and waits briefly for it to end. */
+  /**
+   * Stops the heartbeat thread and waits briefly for it to end. Called before the task's final
+   * call (complete, fail, release, cancelled), after which a heartbeat would only answer 409.
+   * Calling it again does nothing.
+   */
   @Override
   public void close() {
+    if (!running) {
+      return;
+    }
     running = false;
     thread.interrupt();
     try {

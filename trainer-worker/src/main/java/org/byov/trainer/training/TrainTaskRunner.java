@@ -26,6 +26,7 @@ import org.byov.trainer.artifacts.RunArtifacts;
 import org.byov.trainer.config.WorkerProperties;
 import org.byov.trainer.metrics.TrainingMetrics;
 import org.byov.trainer.runtime.DeviceSelector;
+import org.byov.trainer.runtime.TrainingThread;
 import org.byov.trainer.tasks.EpochReporter;
 import org.byov.trainer.tasks.Heartbeater;
 import org.byov.trainer.tasks.TaskControl;
@@ -71,12 +72,15 @@ public class TrainTaskRunner {
       return TaskOutcome.LEASE_LOST;
     } catch (TaskRejectedException e) {
       log.error("Task {} cannot run: {}", task.taskId(), e.getMessage());
+      heartbeater.close();
       return fail(task, control, e.getMessage(), false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      heartbeater.close();
       return fail(task, control, "the worker was interrupted", true);
     } catch (Exception e) {
       log.error("Training task {} failed", task.taskId(), e);
+      heartbeater.close();
       return fail(task, control, describe(e), true);
     } finally {
       heartbeater.close();
@@ -88,6 +92,7 @@ public class TrainTaskRunner {
       ClaimedTask task, TaskControl control, Heartbeater heartbeater, EpochReporter reporter)
       throws IOException, InterruptedException {
     control.status("loading data");
+    TrainingThread.prepareCurrentThread();
     TrainingSpec spec = trainingSpec(task);
     ImageSet trainSet = loadTrainingSet(spec);
     RunArtifacts artifacts = new RunArtifacts(properties.artifactsRoot(), task.runId());
@@ -121,12 +126,14 @@ public class TrainTaskRunner {
       throws IOException {
     TaskControl.StopReason reason = control.stopReason();
     if (reason == TaskControl.StopReason.CANCEL) {
+      heartbeater.close();
       client.cancelled(task.taskId(), task.fencingToken());
       log.info("Task {} cancelled after epoch {} step {}", task.taskId(),
           result.epochsCompleted(), result.step());
       return TaskOutcome.CANCELLED;
     }
     if (result.status() == TrainingResult.Status.STOPPED) {
+      heartbeater.close();
       client.release(task.taskId(), task.fencingToken(), "worker " + properties.workerId()
           + " is shutting down after epoch " + result.epochsCompleted() + " step " + result.step());
       log.info("Released task {} at epoch {} step {} for another worker", task.taskId(),
@@ -154,6 +161,7 @@ public class TrainTaskRunner {
 
       control.requireLease();
       HeartbeatResponse lease = heartbeater.beatNow();
+      heartbeater.close();
       if (lease.cancelRequested()) {
         client.cancelled(task.taskId(), task.fencingToken());
         log.info("Task {} was cancelled after its last epoch; the model is not published",

@@ -71,7 +71,7 @@ public record SuiteOptions(String dataset, String oodDataset, int samples, long 
   }
 
   /**
-   * The full evaluation: Fashion-MNIST against MNIST digits, S = 32, every corruption at every
+   * Returns the full evaluation: Fashion-MNIST against MNIST digits, S = 32, every corruption at every
    * severity, every sparsity, every image.
    */
   public static SuiteOptions defaults() {
@@ -80,7 +80,7 @@ public record SuiteOptions(String dataset, String oodDataset, int samples, long 
   }
 
   /**
-   * A quick evaluation for smoke tests: 5,000 training, 1,000 test and 1,000 OOD images, S = 8,
+   * Returns a quick evaluation for smoke tests: 5,000 training, 1,000 test and 1,000 OOD images, S = 8,
    * severities 1, 3 and 5.
    */
   public static SuiteOptions quick() {

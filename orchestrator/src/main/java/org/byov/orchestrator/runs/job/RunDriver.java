@@ -58,6 +58,9 @@ public class RunDriver implements PeriodicTask, MaintenanceLoop.ShutdownAware {
 
   @Override
   public void onShutdown() {
+    if (!properties.releaseOnShutdown()) {
+      return;
+    }
     int released = ownership.releaseOwned();
     log.info("Replica {} released the owner leases of {} runs", properties.replicaId(), released);
   }
