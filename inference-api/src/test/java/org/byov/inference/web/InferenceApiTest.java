@@ -28,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
     "byov.security.tokens[1].token=" + ApiClient.RUNS_TOKEN,
     "byov.security.tokens[1].roles=runs"
 })
+@org.springframework.context.annotation.Import(org.byov.inference.TestLoaderConfiguration.class)
 class InferenceApiTest {
 
   @LocalServerPort
