@@ -53,7 +53,7 @@ public final class InferenceBench {
     try (InferenceEngine engine = engine(true)) {
       for (int batch : new int[] {1, 64}) {
         float[][] images = images(batch);
-        int iterations = batch == 1 ? 400 : 60;
+        int iterations = batch == 1 ? 200 : 30;
         for (boolean mean : new boolean[] {true, false}) {
           for (int i = 0; i < iterations / 4; i++) {
             run(engine, model, images, mean, i);
@@ -75,7 +75,7 @@ public final class InferenceBench {
 
   private static void throughput(ServingModel model, boolean batching) throws Exception {
     int clients = 16;
-    int perClient = 100;
+    int perClient = 50;
     try (InferenceEngine engine = engine(batching)) {
       float[][] image = images(1);
       for (int i = 0; i < 20; i++) {
