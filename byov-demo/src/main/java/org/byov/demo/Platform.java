@@ -66,7 +66,7 @@ final class Platform implements AutoCloseable {
     out.println("Starting the orchestrator on port " + basePort);
     orchestrator = add(ServiceProcess.start("orchestrator", jar(repository, "orchestrator"),
         basePort, 384, 1, withDatabase, logs));
-    orchestrator.awaitHttpOk(http, "/actuator/health/readiness", Duration.ofMinutes(3));
+    orchestrator.awaitHttpOk(http, "/actuator/health/readiness", Duration.ofMinutes(10));
 
     out.println("Starting the trainer worker, evaluation service and inference API");
     ServiceProcess trainer = add(ServiceProcess.start("trainer-worker",
@@ -78,9 +78,9 @@ final class Platform implements AutoCloseable {
     inferenceApi = add(ServiceProcess.start("inference-api", jar(repository, "inference-api"),
         basePort + 3, 768, 1, inference, logs));
 
-    trainer.awaitHttpOk(http, "/actuator/health/liveness", Duration.ofMinutes(3));
-    evalService.awaitHttpOk(http, "/actuator/health/readiness", Duration.ofMinutes(3));
-    inferenceApi.awaitHttpOk(http, "/v2/health/live", Duration.ofMinutes(3));
+    trainer.awaitHttpOk(http, "/actuator/health/liveness", Duration.ofMinutes(10));
+    evalService.awaitHttpOk(http, "/actuator/health/readiness", Duration.ofMinutes(10));
+    inferenceApi.awaitHttpOk(http, "/v2/health/live", Duration.ofMinutes(10));
   }
 
   private ServiceProcess add(ServiceProcess service) {
