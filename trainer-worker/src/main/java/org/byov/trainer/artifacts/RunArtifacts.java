@@ -52,7 +52,7 @@ public final class RunArtifacts {
     return runDirectory().resolve("model");
   }
 
-  /** A hidden directory, unique to one claim, where the final model is written first. */
+  /** Returns the hidden directory, unique to one claim, where the final model is written first. */
   public Path modelStagingDirectory(long fencingToken) {
     return runDirectory().resolve(".model-staging-" + fencingToken);
   }

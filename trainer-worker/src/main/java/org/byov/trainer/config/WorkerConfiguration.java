@@ -36,7 +36,7 @@ public class WorkerConfiguration {
   @Bean
   TaskClient taskClient(WorkerProperties properties, RestClient.Builder builder) {
     if (properties.workerToken().isBlank()) {
-      log.warn("BYOV_WORKER_TOKEN is not set: the orchestrator answers every task call with 401");
+      log.warn("BYOV_WORKER_TOKEN is not set, so the orchestrator rejects every task call with 401; set it");
     }
     SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
     requests.setConnectTimeout(CONNECT_TIMEOUT);
@@ -48,7 +48,7 @@ public class WorkerConfiguration {
         backoff);
   }
 
-  /** The training device; applies the thread settings first, because this loads the engine. */
+  /** Selects the training device after applying the thread settings, because this loads the engine. */
   @Bean
   Device trainingDevice(WorkerProperties properties) {
     NativeSettings.apply(properties.threads());

@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Maps {@code BYOV_DEVICE} onto a DJL device. {@code gpu} selects the first CUDA device when the
- * PyTorch engine sees one and falls back to the CPU with a warning otherwise; the training code
- * path is the same for both.
+ * PyTorch engine reports one, and falls back to the CPU with a warning otherwise. The training
+ * code path is the same for both.
  */
 public final class DeviceSelector {
 

@@ -52,7 +52,7 @@ public final class EpochReporter implements AutoCloseable {
     try {
       client.metrics(task.taskId(), task.fencingToken(), epoch, values);
     } catch (LeaseLostException e) {
-      log.warn("Posting metrics of epoch {} answered 409; stopping: {}", epoch, e.getMessage());
+      log.warn("Posting metrics of epoch {} got 409; stopping at once: {}", epoch, e.getMessage());
       control.leaseLost(e);
     } catch (RuntimeException e) {
       log.error("Could not post the metrics of epoch {} of task {}", epoch, task.taskId(), e);

@@ -46,7 +46,7 @@ public final class Heartbeater implements AutoCloseable {
    * Sends one heartbeat now, on the calling thread, and returns the reply. Used to confirm the
    * lease right before the final model is published.
    *
-   * @throws LeaseLostException when the orchestrator answers 409
+   * @throws LeaseLostException when the orchestrator responds with 409
    */
   public HeartbeatResponse beatNow() {
     HeartbeatResponse reply = client.heartbeat(task.taskId(), task.fencingToken(), control.progress());
@@ -57,26 +57,31 @@ public final class Heartbeater implements AutoCloseable {
   private void loop() {
     MDC.put("runId", task.runId().toString());
     MDC.put("taskId", task.taskId().toString());
+    // The first heartbeat goes out at once: it extends the lease while the data loads.
+    boolean first = true;
     while (running && !control.isLeaseLost()) {
-      try {
-        Thread.sleep(interval.toMillis());
-      } catch (InterruptedException e) {
-        return;
+      if (!first) {
+        try {
+          Thread.sleep(interval.toMillis());
+        } catch (InterruptedException e) {
+          return;
+        }
       }
+      first = false;
       if (!running) {
         return;
       }
       try {
         beatNow();
       } catch (LeaseLostException e) {
-        log.warn("Heartbeat of task {} answered 409; stopping at once: {}", task.taskId(), e.getMessage());
+        log.warn("Heartbeat of task {} got 409; stopping at once: {}", task.taskId(), e.getMessage());
         control.leaseLost(e);
       } catch (TaskClientException e) {
         if (!running) {
           return;
         }
         if (e.status() == NOT_FOUND) {
-          log.warn("Heartbeat of task {} answered 404; the task no longer exists", task.taskId());
+          log.warn("Heartbeat of task {} got 404 because the task no longer exists; stopping at once", task.taskId());
           control.leaseLost(new LeaseLostException(task.taskId(), e.getMessage()));
         } else {
           log.error("Heartbeat of task {} failed; trying again in {}", task.taskId(), interval, e);
@@ -102,7 +107,7 @@ public final class Heartbeater implements AutoCloseable {
 
   /**
    * Stops the heartbeat thread and waits briefly for it to end. Called before the task's final
-   * call (complete, fail, release, cancelled), after which a heartbeat would only answer 409.
+   * call (complete, fail, release, cancelled), after which a heartbeat would only get 409.
    * Calling it again does nothing.
    */
   @Override

@@ -11,13 +11,13 @@ import org.byov.common.task.Progress;
  */
 public final class TaskControl {
 
-  /** Why training stops early; the first reason recorded wins. */
+  /** The reason training stops early. The first reason recorded wins. */
   public enum StopReason {
     /** A heartbeat reply announced a cancel of the run: checkpoint, then call :cancelled. */
     CANCEL,
     /** The worker is shutting down (SIGTERM): checkpoint, then call :release. */
     SHUTDOWN,
-    /** A call answered 409: another claim owns the task now, so write and call nothing more. */
+    /** A call got 409 because another claim owns the task now, so write and call nothing more. */
     LEASE_LOST
   }
 
@@ -73,7 +73,7 @@ public final class TaskControl {
   }
 
   /**
-   * Throws {@link LeaseLostException} when a call has answered 409, so that nothing more is
+   * Throws {@link LeaseLostException} when a call has got 409, so that nothing more is
    * written for this task.
    */
   public void requireLease() {

@@ -1,6 +1,6 @@
 package org.byov.trainer.tasks;
 
-/** How the worker's part in one claimed task ended. */
+/** The end of the worker's part in one claimed task. */
 public enum TaskOutcome {
   /** The model is published and the task completed. */
   COMPLETED,

@@ -35,7 +35,7 @@ public class WorkerLoop implements SmartLifecycle {
   /** One-shot exit code: the task completed, was cancelled or was released. */
   public static final int EXIT_OK = 0;
 
-  /** One-shot exit code: the task failed; the orchestrator knows whether it is retried. */
+  /** One-shot exit code: the task failed, and the orchestrator decides whether to retry it. */
   public static final int EXIT_FAILED = 1;
 
   /** One-shot exit code: the lease was lost to another claim. */

@@ -9,8 +9,8 @@ import org.byov.core.train.ViewAugmenter;
 
 /**
  * Builds the view augmenter of a run: BYOL's two-view pipeline for small images, normalised with
- * the per-channel mean and std of the whole training set, so every attempt of a run sees the same
- * normalisation (it is part of the model's input contract).
+ * the per-channel mean and std of the whole training set. Every attempt of a run therefore uses
+ * the same normalisation, which is part of the model's input contract.
  */
 public final class Augmenters {
 

@@ -36,10 +36,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs one claimed TRAIN task to its end. It resumes from the newest valid checkpoint of the run,
- * trains with a checkpoint per epoch under its own attempt directory, and then either publishes
- * the model and completes the task, acknowledges a cancel, releases the task on shutdown, reports
- * a failure, or, after a 409, stops without writing or calling anything more.
+ * Runs one claimed TRAIN task to its end. It resumes from the newest valid checkpoint of the run
+ * and trains with a checkpoint per epoch under its own attempt directory. Then it does one of:
+ * publish the model and complete the task, acknowledge a cancel, release the task on shutdown,
+ * report a failure, or, after a 409, stop without writing or calling anything more.
  */
 @Component
 public class TrainTaskRunner {
@@ -187,8 +187,8 @@ public class TrainTaskRunner {
         log.info("No valid checkpoint of run under {}; starting at epoch 1", artifacts.trainDirectory());
       }
     } catch (IllegalArgumentException e) {
-      // A checkpoint of another spec or data set cannot be continued; starting again is the only
-      // way to finish the run, and the old checkpoints stay until retention removes them.
+      // A checkpoint of another spec or data set cannot be continued, so starting again is the
+      // only way to finish the run. The old checkpoints stay until retention removes them.
       log.warn("Cannot resume from the newest checkpoint; starting at epoch 1: {}", e.getMessage());
     }
   }
@@ -203,8 +203,8 @@ public class TrainTaskRunner {
 
   private static TrainingRun createRun(TrainingSpec spec, ImageSet trainSet) {
     try {
-      // TODO: pass the selected device once TrainingRun accepts one; until then byov-core
-      // trains on DJL's default device, which is the first GPU whenever one is visible.
+      // TODO: pass the selected device once TrainingRun accepts one. Until then byov-core trains
+      // on DJL's default device, which is the first GPU whenever one is visible.
       return TrainingRun.create(spec, trainSet, Augmenters.byolFor(trainSet));
     } catch (IllegalArgumentException e) {
       throw new TaskRejectedException("invalid run spec for " + trainSet.name() + ": "
@@ -238,7 +238,7 @@ public class TrainTaskRunner {
     try {
       client.fail(task.taskId(), task.fencingToken(), truncate(error), retryable);
     } catch (LeaseLostException e) {
-      log.warn("Reporting the failure of task {} answered 409: {}", task.taskId(), e.getMessage());
+      log.warn("Reporting the failure of task {} got 409: {}", task.taskId(), e.getMessage());
       return TaskOutcome.LEASE_LOST;
     } catch (RuntimeException e) {
       log.error("Could not report the failure of task {}; its lease will expire", task.taskId(), e);

@@ -28,7 +28,7 @@ class RunArtifactsTest {
   }
 
   @Test
-  void attemptsUpToExcludesNewerAttemptsAndOtherNames() throws IOException {
+  void attemptsUpToSkipsNewerAttempts() throws IOException {
     RunArtifacts artifacts = new RunArtifacts(root, RUN);
     for (String name : new String[] {"attempt-1", "attempt-3", "attempt-10", "attempt-2", "notes"}) {
       Files.createDirectories(artifacts.trainDirectory().resolve(name));

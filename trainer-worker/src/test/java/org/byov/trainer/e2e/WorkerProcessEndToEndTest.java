@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Workers that die: a one-shot worker runs as a separate JVM and is killed with SIGKILL or
- * stopped with SIGTERM mid-epoch; a second worker in this JVM finishes the run.
+ * stopped with SIGTERM mid-epoch. A second worker in this JVM then finishes the run.
  */
 class WorkerProcessEndToEndTest {
 

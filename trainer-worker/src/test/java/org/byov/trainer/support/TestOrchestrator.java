@@ -21,8 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The real orchestrator, started in this JVM on a random port against a fresh PostgreSQL
- * database, with 4 s task leases and heartbeats every second, so that an expired lease is
- * noticed within seconds.
+ * database, with 10 s task leases and heartbeats every 2 s. An expired lease is noticed within
+ * seconds, and a worker JVM that starts slowly on a busy machine still heartbeats in time.
  */
 public final class TestOrchestrator implements AutoCloseable {
 
@@ -49,9 +49,9 @@ public final class TestOrchestrator implements AutoCloseable {
     properties.put("server.port", "0");
     properties.put("byov.security.token-list", TOKEN_LIST);
     properties.put("byov.orchestrator.replica-id", databasePrefix);
-    properties.put("byov.orchestrator.lease-period", "4s");
-    properties.put("byov.orchestrator.heartbeat-interval", "1s");
-    properties.put("byov.orchestrator.owner-lease-period", "4s");
+    properties.put("byov.orchestrator.lease-period", "10s");
+    properties.put("byov.orchestrator.heartbeat-interval", "2s");
+    properties.put("byov.orchestrator.owner-lease-period", "10s");
     properties.put("byov.orchestrator.maintenance-interval", "200ms");
     properties.put("byov.artifacts.root", artifactsRoot.toString());
     properties.put("spring.main.banner-mode", "off");

@@ -27,7 +27,7 @@ public final class TestWorkers {
     this.artifactsRoot = artifactsRoot;
   }
 
-  /** The worker settings as environment variables, before the caller's overrides. */
+  /** Returns the worker settings as environment variables, with the caller's overrides. */
   public Map<String, String> environment(String workerId, Map<String, String> overrides) {
     Map<String, String> environment = new LinkedHashMap<>();
     environment.put("BYOV_ORCHESTRATOR_URL", orchestratorUrl);
