@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time one BYOL training step of the default CNN in PyTorch eager mode.
 
-The model matches byov-core's default CNN, projector and predictor; the step runs the online
+The model matches byov-core's default CNN, projector and predictor. The step runs the online
 network on two views, the EMA target without gradients, the symmetrised BYOL loss, AdamW and the
 EMA update. Inputs are random tensors (no augmentation), so the Java numbers include work this
 script skips. Usage: python3 scripts/bench_torch_byol.py [--batch-size 256] [--threads 2]

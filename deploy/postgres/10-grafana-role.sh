@@ -2,7 +2,7 @@
 # Creates byov_grafana, the read-only login that Grafana's PostgreSQL datasource uses. The official
 # postgres image runs this once, when it initialises an empty data directory. Default privileges
 # give the role USAGE on every schema and SELECT on every table that the services' owner role
-# (POSTGRES_USER) creates later through Flyway; the role can change nothing.
+# (POSTGRES_USER) creates later through Flyway. The role can change nothing.
 set -euo pipefail
 : "${BYOV_GRAFANA_DB_PASSWORD:?set BYOV_GRAFANA_DB_PASSWORD for the byov_grafana role}"
 

@@ -87,7 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.println("Database: " + database.description());
       PlatformClient bootstrap = new PlatformClient("");
       Platform platform = Platform.start(repository.toAbsolutePath(), work, database, basePort,
-          bootstrap.http(), out);
+          profile, bootstrap.http(), out);
       try {
         PlatformClient client = new PlatformClient(platform.adminToken());
         DemoScenario scenario = new DemoScenario(platform, client, profile, out);

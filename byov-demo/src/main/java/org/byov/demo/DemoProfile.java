@@ -10,8 +10,11 @@ package org.byov.demo;
  * @param epochs training epochs per run
  * @param batchSize images per optimiser step
  * @param evalSamples Monte Carlo weight samples per input in evaluation
- * @param evalTestSubset test images the evaluation uses (of 10,000), 0 for all
- * @param corruptions whether the evaluation runs the corruption suite
+ * @param evalTrainLimit training images the evaluation embeds to fit the linear probe (a
+ *     stratified subset), 0 for all 60,000
+ * @param evalTestLimit test images the evaluation uses (of 10,000), 0 for all
+ * @param evalOodLimit MNIST digits the OOD evaluation uses (of 10,000), 0 for all
+ * @param severities corruption severities the evaluation runs, comma-separated
  * @param inferenceImages images per inference call, in distribution and OOD each
  */
 public record DemoProfile(
@@ -20,14 +23,16 @@ public record DemoProfile(
     int epochs,
     int batchSize,
     int evalSamples,
-    int evalTestSubset,
-    boolean corruptions,
+    int evalTrainLimit,
+    int evalTestLimit,
+    int evalOodLimit,
+    String severities,
     int inferenceImages) {
 
   /** About 3 minutes on 2 cores: enough to exercise every stage, too small to compare methods. */
-  public static final DemoProfile QUICK = new DemoProfile("quick", 1024, 2, 128, 8, 500, true, 16);
+  public static final DemoProfile QUICK = new DemoProfile("quick", 1024, 2, 128, 8, 2_000, 500, 500, "1,3,5", 16);
 
   /** The default demo: large enough that BYOV and BYOL differ measurably. */
   public static final DemoProfile DEFAULT =
-      new DemoProfile("default", 10_000, 5, 256, 32, 2_000, true, 64);
+      new DemoProfile("default", 10_000, 5, 256, 32, 10_000, 5_000, 5_000, "1,2,3,4,5", 64);
 }

@@ -51,7 +51,7 @@ final class DemoRuns {
     Map<String, Object> evaluation = new LinkedHashMap<>();
     evaluation.put("samples", profile.evalSamples());
     evaluation.put("oodDataset", "mnist");
-    evaluation.put("corruptions", profile.corruptions());
+    evaluation.put("corruptions", true);
     return evaluation;
   }
 }

@@ -184,7 +184,7 @@ final class DemoScenario {
   }
 
   private void awaitModel(String inferenceUrl, String model) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
     while (Instant.now().isBefore(deadline)) {
       try {
         client.get(inferenceUrl + "/v2/models/" + model + "/ready");
@@ -193,7 +193,7 @@ final class DemoScenario {
         Thread.sleep(2_000);
       }
     }
-    throw new IllegalStateException("The inference API did not load " + model + " within 3 min; "
+    throw new IllegalStateException("The inference API did not load " + model + " within 10 min; "
         + "see " + platform.inferenceApi().log());
   }
 

@@ -32,10 +32,10 @@ final class Platform implements AutoCloseable {
 
   /** Starts the services and waits until each is ready (the inference API only until it is live). */
   static Platform start(Path repository, Path workDirectory, DemoDatabase database, int basePort,
-      HttpClient http, PrintStream out) throws IOException, InterruptedException {
+      DemoProfile profile, HttpClient http, PrintStream out) throws IOException, InterruptedException {
     Platform platform = new Platform(randomToken());
     try {
-      platform.startAll(repository, workDirectory, database, basePort, http, out);
+      platform.startAll(repository, workDirectory, database, basePort, profile, http, out);
       return platform;
     } catch (IOException | InterruptedException | RuntimeException e) {
       platform.close();
@@ -44,7 +44,7 @@ final class Platform implements AutoCloseable {
   }
 
   private void startAll(Path repository, Path workDirectory, DemoDatabase database, int basePort,
-      HttpClient http, PrintStream out) throws IOException, InterruptedException {
+      DemoProfile profile, HttpClient http, PrintStream out) throws IOException, InterruptedException {
     String workerToken = randomToken();
     String inferenceToken = randomToken();
     Path logs = workDirectory.resolve("logs");
@@ -66,21 +66,29 @@ final class Platform implements AutoCloseable {
     out.println("Starting the orchestrator on port " + basePort);
     orchestrator = add(ServiceProcess.start("orchestrator", jar(repository, "orchestrator"),
         basePort, 384, 1, withDatabase, logs));
-    orchestrator.awaitHttpOk(http, "/actuator/health/readiness", Duration.ofMinutes(3));
+    orchestrator.awaitHttpOk(http, "/actuator/health/readiness", Duration.ofMinutes(10));
 
     out.println("Starting the trainer worker, evaluation service and inference API");
     ServiceProcess trainer = add(ServiceProcess.start("trainer-worker",
         jar(repository, "trainer-worker"), basePort + 1, 1536, 2, common, logs));
+    // Spring's relaxed binding maps these onto byov.eval.train-limit and its neighbours.
+    Map<String, String> evaluation = new HashMap<>(withDatabase);
+    evaluation.put("BYOV_EVAL_TRAINLIMIT", Integer.toString(profile.evalTrainLimit()));
+    evaluation.put("BYOV_EVAL_TESTLIMIT", Integer.toString(profile.evalTestLimit()));
+    evaluation.put("BYOV_EVAL_OODLIMIT", Integer.toString(profile.evalOodLimit()));
+    evaluation.put("BYOV_EVAL_SEVERITIES", profile.severities());
     evalService = add(ServiceProcess.start("eval-service", jar(repository, "eval-service"),
-        basePort + 2, 1536, 1, withDatabase, logs));
+        basePort + 2, 1536, 1, evaluation, logs));
     Map<String, String> inference = new HashMap<>(common);
-    inference.put("BYOV_INFERENCE_MODELS", DemoRuns.BYOV_MODEL + "," + DemoRuns.BYOL_MODEL);
+    // Relaxed binding: byov.inference.registry.models and .poll-interval.
+    inference.put("BYOV_INFERENCE_REGISTRY_MODELS", DemoRuns.BYOV_MODEL + "," + DemoRuns.BYOL_MODEL);
+    inference.put("BYOV_INFERENCE_REGISTRY_POLLINTERVAL", "5s");
     inferenceApi = add(ServiceProcess.start("inference-api", jar(repository, "inference-api"),
         basePort + 3, 768, 1, inference, logs));
 
-    trainer.awaitHttpOk(http, "/actuator/health/liveness", Duration.ofMinutes(3));
-    evalService.awaitHttpOk(http, "/actuator/health/readiness", Duration.ofMinutes(3));
-    inferenceApi.awaitHttpOk(http, "/v2/health/live", Duration.ofMinutes(3));
+    trainer.awaitHttpOk(http, "/actuator/health/liveness", Duration.ofMinutes(10));
+    evalService.awaitHttpOk(http, "/actuator/health/readiness", Duration.ofMinutes(10));
+    inferenceApi.awaitHttpOk(http, "/v2/health/live", Duration.ofMinutes(10));
   }
 
   private ServiceProcess add(ServiceProcess service) {

@@ -103,6 +103,33 @@ class DashboardSqlTest {
   }
 
   @Test
+  void runMetricKeysArePostedByTrainer() {
+    // The Training dashboard filters run_metrics.metrics by key; the trainer names the keys.
+    String trainerSources =
+        String.join("\n", Repository.files(Repository.path("trainer-worker/src/main/java"), ".java").stream()
+            .map(Repository::read).toList());
+    Pattern keyLiteral = Pattern.compile("kv\\.key (?:IN \\(([^)]*)\\)|LIKE '([^'%]*)%')");
+    List<String> keys = new java.util.ArrayList<>();
+    for (Dashboards.Query query : Dashboards.sqlQueries()) {
+      Matcher matcher = keyLiteral.matcher(query.text());
+      while (matcher.find()) {
+        if (matcher.group(1) != null) {
+          for (String key : matcher.group(1).split(",")) {
+            keys.add(key.strip().replace("'", ""));
+          }
+        } else {
+          keys.add(matcher.group(2));
+        }
+      }
+    }
+
+    assertThat(keys).as("run_metrics keys of the dashboards").hasSizeGreaterThan(5);
+    for (String key : keys) {
+      assertThat(trainerSources).as("run_metrics key %s in the trainer's sources", key).contains("\"" + key);
+    }
+  }
+
+  @Test
   void macrosAreExpanded() {
     String expanded =
         expandMacros("SELECT 1 FROM t WHERE $__timeFilter(t.at) AND id = '$run'::uuid AND e = '$evaluation'");
@@ -137,13 +164,13 @@ class DashboardSqlTest {
     return schemas;
   }
 
-  /** Returns spring.flyway.* of a module's application.yml; empty when it has none. */
+  /** Returns spring.flyway.* of a module's configuration file; empty when it has none. */
   private static Map<String, Object> flywaySettings(ServiceModule module) {
-    String yaml = ServiceSettings.applicationYamlFiles(module).get("application.yml");
+    String yaml = ServiceSettings.applicationYamlFiles(module).get(module.configName + ".yml");
     if (yaml == null) {
       return Map.of();
     }
-    return Yaml.map(Yaml.at(Yaml.documents(yaml, module + "/application.yml").get(0), "spring", "flyway"));
+    return Yaml.map(Yaml.at(Yaml.documents(yaml, module + "/" + module.configName + ".yml").get(0), "spring", "flyway"));
   }
 
   /** Returns the ALTER DEFAULT PRIVILEGES statements of the compose and Kubernetes init script. */

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The Dockerfiles of deploy/docker, checked without a Docker engine: every path they copy exists
- * in the repository or is made by their build stage, they build the module's boot jar and run
+ * The Dockerfiles of deploy/docker, checked without a Docker engine. Every path they copy exists
+ * in the repository or is made by their build stage. They build the module's boot jar and run
  * its layers as a non-root user, and the DJL images carry their natives and JVM settings.
  */
 class DockerfileTest {

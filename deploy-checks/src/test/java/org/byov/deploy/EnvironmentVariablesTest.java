@@ -51,7 +51,6 @@ class EnvironmentVariablesTest {
       }
     });
 
-    Map<String, Object> sharedConfig = configMapData("byov-config");
     KubernetesManifestsTest.manifests().forEach(manifest -> {
       for (Map<String, Object> container : Workloads.containers(manifest.content())) {
         String image = String.valueOf(container.get("image"));
@@ -67,16 +66,16 @@ class EnvironmentVariablesTest {
         }
         for (Object entry : Yaml.list(container.get("envFrom"))) {
           String configMap = String.valueOf(Yaml.at(entry, "configMapRef", "name"));
-          assertThat(configMap).as("envFrom of %s", origin).isEqualTo("byov-config");
-          sharedConfig.forEach((name, value) ->
-              found.add(new Setting(module, name, String.valueOf(value), origin + " (byov-config)")));
+          configMapData(configMap).forEach((name, value) ->
+              found.add(new Setting(module, name, String.valueOf(value), origin + " (" + configMap + ")")));
         }
       }
     });
 
+    // Spring keeps a map key as written only in brackets: "[BYOV_DEVICE]".
     Yaml.map(Yaml.at(dispatchConfig(), "byov", "dispatch", "kubernetes", "env")).forEach((name, value) ->
-        found.add(new Setting(ServiceModule.TRAINER_WORKER, name, String.valueOf(value),
-            "overlays/gpu/dispatch.yml (trainer Job pods)")));
+        found.add(new Setting(ServiceModule.TRAINER_WORKER, name.replaceAll("^\\[|]$", ""),
+            String.valueOf(value), "overlays/gpu/dispatch.yml (trainer Job pods)")));
     return found;
   }
 
@@ -103,7 +102,7 @@ class EnvironmentVariablesTest {
   void everyVariableIsReadByItsService(ServiceModule module) {
     ServiceSettings service = settings(module);
     Assumptions.assumeTrue(service.configured,
-        module + " has no application.yml in this build yet, so what it reads is unknown");
+        module + " has no configuration file in this build yet, so what it reads is unknown");
 
     List<String> unread =
         settingsOfDeployment().stream()
@@ -121,7 +120,7 @@ class EnvironmentVariablesTest {
   @EnumSource(ServiceModule.class)
   void activeProfilesExist(ServiceModule module) {
     ServiceSettings service = settings(module);
-    Assumptions.assumeTrue(service.configured, module + " has no application.yml in this build yet");
+    Assumptions.assumeTrue(service.configured, module + " has no configuration file in this build yet");
 
     settingsOfDeployment().stream()
         .filter(setting -> setting.module() == module)
@@ -136,7 +135,7 @@ class EnvironmentVariablesTest {
   @Test
   void dispatchConfigBindsToTheOrchestrator() {
     ServiceSettings orchestrator = settings(ServiceModule.ORCHESTRATOR);
-    Assumptions.assumeTrue(orchestrator.configured, "orchestrator has no application.yml in this build yet");
+    Assumptions.assumeTrue(orchestrator.configured, "orchestrator has no configuration file in this build yet");
 
     List<String> unbound =
         ServiceSettings.flattenedKeys(dispatchConfig(), "").stream()

@@ -32,10 +32,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real Prometheus (the Debian package prometheus, installed by scripts/install-test-tools.sh)
- * checks the shipped configuration and rules with promtool, scrapes the services running in this
- * JVM with prometheus-local.yml pointed at their ports, and accepts every PromQL expression of the
- * dashboards and alert rules through its query API. Without the binaries the tests are skipped.
+ * Checks with a real Prometheus, the Debian package prometheus that scripts/install-test-tools.sh
+ * installs. promtool checks the shipped configurations and rules. A Prometheus process then
+ * scrapes the services running in this JVM with prometheus-local.yml pointed at their ports, and
+ * its query API must accept every PromQL expression of the dashboards and alert rules. Without the
+ * binaries the tests are skipped.
  */
 class PrometheusTest {
 
@@ -105,8 +106,8 @@ class PrometheusTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("shippedConfigurations")
   void promtoolAcceptsConfiguration(String fileName) throws IOException, InterruptedException {
-    // promtool checks that credentials files exist, so each check runs on a copy that points
-    // at a token file of this test; everything else is the shipped file.
+    // promtool checks that credentials files exist. Each check therefore runs on a copy that
+    // points at a token file of this test and is otherwise the shipped file.
     Map<String, Object> config = Yaml.document(PROMETHEUS_DIRECTORY.resolve(fileName));
     for (Object job : Yaml.list(config.get("scrape_configs"))) {
       Map<String, Object> authorization = Yaml.map(Yaml.map(job).get("authorization"));
@@ -166,12 +167,16 @@ class PrometheusTest {
     }
     queried.retainAll(exported);
     queried.add("up");
-    waitFor("first scrape of every target",
-        () -> targets().stream().allMatch(t -> !t.path("lastScrape").asString().startsWith("0001")));
-
+    // Samples become queryable shortly after a scrape starts, so each query is retried until
+    // the wait limit before the assertion.
     for (String metric : queried) {
-      JsonNode response = JSON.readTree(get("/api/v1/query?query=" + encode(metric)).body());
-      assertThat(response.path("data").path("result").size())
+      String query = "/api/v1/query?query=" + encode(metric);
+      try {
+        waitFor("series of " + metric, () -> JSON.readTree(get(query).body()).path("data").path("result").size() > 0);
+      } catch (AssertionError timedOut) {
+        // The assertion below reports the empty result.
+      }
+      assertThat(JSON.readTree(get(query).body()).path("data").path("result").size())
           .as("series of %s in Prometheus", metric)
           .isPositive();
     }

@@ -27,7 +27,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The four BYOV services, started once per test JVM in this process on random ports against a
  * fresh TestPostgres database, configured through the same variables that the deployment files
- * set. A service that is not ready in this build (no application.yml yet, or a failed start) is
+ * set. A service that is not ready in this build (no configuration file yet, or a failed start) is
  * recorded with the reason instead, so that the checks can name it.
  *
  * <p>The services share one class path here, unlike in their images. Each service therefore
@@ -122,10 +122,12 @@ final class RunningServices {
   private Service start(
       ServiceModule module, TestPostgres.Database database, Path artifacts, String orchestratorUrl) {
     Map<String, String> yamlFiles = ServiceSettings.applicationYamlFiles(module);
-    if (!yamlFiles.containsKey("application.yml")) {
-      return new Service(module, null, 0, "no application.yml in this build yet");
+    if (!yamlFiles.containsKey(module.configName + ".yml")) {
+      return new Service(module, null, 0, "no " + module.configName + ".yml in this build yet");
     }
     List<String> arguments = new ArrayList<>();
+    // Only the module's own configuration, although every module's is on the class path.
+    arguments.add("--spring.config.name=" + module.configName);
     arguments.add("--spring.config.location=optional:file:" + ServiceSettings.outputOf(module) + "/");
     arguments.add("--server.port=0");
     arguments.add("--spring.main.banner-mode=off");
@@ -134,6 +136,12 @@ final class RunningServices {
     arguments.add("--BYOV_DB_USER=" + database.user());
     arguments.add("--BYOV_DB_PASSWORD=" + database.password());
     arguments.add("--BYOV_TOKENS=" + TOKEN_LIST);
+    if (module == ServiceModule.INFERENCE_API) {
+      // The inference-api reads byov.security.tokens[i], as docker-compose.yml sets them.
+      arguments.add("--byov.security.tokens[0].name=prometheus");
+      arguments.add("--byov.security.tokens[0].token=" + PROMETHEUS_TOKEN);
+      arguments.add("--byov.security.tokens[0].roles=admin");
+    }
     arguments.add("--BYOV_WORKER_TOKEN=" + WORKER_TOKEN);
     arguments.add("--BYOV_INFERENCE_TOKEN=" + INFERENCE_TOKEN);
     arguments.add("--BYOV_ORCHESTRATOR_URL=" + orchestratorUrl);

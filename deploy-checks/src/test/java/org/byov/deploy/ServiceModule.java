@@ -4,10 +4,11 @@ import java.util.List;
 
 /** A BYOV service module: its directory, Java package, application class and port. */
 enum ServiceModule {
-  ORCHESTRATOR("orchestrator", "org.byov.orchestrator", "OrchestratorApplication", 8080),
-  TRAINER_WORKER("trainer-worker", "org.byov.trainer", "TrainerWorkerApplication", 8081),
-  EVAL_SERVICE("eval-service", "org.byov.eval", "EvalServiceApplication", 8082),
-  INFERENCE_API("inference-api", "org.byov.inference", "InferenceApiApplication", 8083);
+  ORCHESTRATOR("orchestrator", "org.byov.orchestrator", "OrchestratorApplication", "application", 8080),
+  // The worker sets spring.config.name=trainer-worker in its builder.
+  TRAINER_WORKER("trainer-worker", "org.byov.trainer", "TrainerWorkerApplication", "trainer-worker", 8081),
+  EVAL_SERVICE("eval-service", "org.byov.eval", "EvalServiceApplication", "application", 8082),
+  INFERENCE_API("inference-api", "org.byov.inference", "InferenceApiApplication", "application", 8083);
 
   /** Package of the shared Spring pieces that every service loads. */
   static final String COMMON_PACKAGE = "org.byov.common";
@@ -15,12 +16,16 @@ enum ServiceModule {
   final String directory;
   final String javaPackage;
   final String applicationClass;
+  /** spring.config.name of the service: its configuration is {configName}(-profile).yml. */
+  final String configName;
   final int port;
 
-  ServiceModule(String directory, String javaPackage, String applicationClass, int port) {
+  ServiceModule(
+      String directory, String javaPackage, String applicationClass, String configName, int port) {
     this.directory = directory;
     this.javaPackage = javaPackage;
     this.applicationClass = applicationClass;
+    this.configName = configName;
     this.port = port;
   }
 

@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What one service reads from its environment: the {@code ${VARIABLE}} placeholders of its
- * application*.yml, {@code @Value} and {@code System.getenv} in its sources, and every property
+ * application*.yml (trainer-worker*.yml for the worker), {@code @Value} and {@code System.getenv} in its sources, and every property
  * that Spring Boot binds from environment variables by relaxed binding (Spring Boot's own
  * configuration metadata, the keys of its application*.yml, and its
  * {@code @ConfigurationProperties} classes, platform-common's included).
@@ -54,15 +54,15 @@ final class ServiceSettings {
   final Set<String> variables = new TreeSet<>();
   /** Canonical property names the service binds, own and Spring Boot's. */
   final Set<String> properties = new TreeSet<>();
-  /** Profiles with an application-{profile}.yml or a {@code @Profile} in the sources. */
+  /** Profiles with a {configName}-{profile}.yml or a {@code @Profile} in the sources. */
   final Set<String> profiles = new TreeSet<>();
-  /** Whether the module has an application.yml yet. */
+  /** Whether the module has its {configName}.yml yet. */
   final boolean configured;
 
   private ServiceSettings(ServiceModule module) {
     this.module = module;
     Map<String, String> yamlFiles = applicationYamlFiles(module);
-    this.configured = yamlFiles.containsKey("application.yml");
+    this.configured = yamlFiles.containsKey(module.configName + ".yml");
     yamlFiles.forEach((name, text) -> readYaml(name, text));
     readSources(Repository.path(module.directory + "/src/main/java"));
     readSources(Repository.path("platform-common/src/main/java"));
@@ -142,8 +142,8 @@ final class ServiceSettings {
         variables.add(name);
       }
     }
-    if (fileName.startsWith("application-")) {
-      profiles.add(fileName.substring("application-".length(), fileName.lastIndexOf('.')));
+    if (fileName.startsWith(module.configName + "-")) {
+      profiles.add(fileName.substring(module.configName.length() + 1, fileName.lastIndexOf('.')));
     }
     for (Map<String, Object> document : Yaml.documents(text, module + "/" + fileName)) {
       properties.addAll(flattenedKeys(document, ""));
@@ -250,7 +250,7 @@ final class ServiceSettings {
     }
   }
 
-  /** Returns application.yml and application-*.yml of the module's own output, by file name. */
+  /** Returns {configName}.yml and {configName}-*.yml of the module's own output, by file name. */
   static Map<String, String> applicationYamlFiles(ServiceModule module) {
     Map<String, String> files = new LinkedHashMap<>();
     Path classes = outputOf(module);
@@ -260,7 +260,7 @@ final class ServiceSettings {
     try (Stream<Path> entries = Files.list(classes)) {
       for (Path file : entries.sorted().toList()) {
         String name = file.getFileName().toString();
-        if (name.matches("application(-[A-Za-z0-9-]+)?\\.ya?ml")) {
+        if (name.matches(Pattern.quote(module.configName) + "(-[A-Za-z0-9-]+)?\\.ya?ml")) {
           files.put(name, Files.readString(file, StandardCharsets.UTF_8));
         }
       }

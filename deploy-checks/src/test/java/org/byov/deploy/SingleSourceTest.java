@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Files that deploy/ keeps in two formats say the same thing in both. */
+/** Files that deploy/ keeps in two formats have the same content in both. */
 class SingleSourceTest {
 
   @Test

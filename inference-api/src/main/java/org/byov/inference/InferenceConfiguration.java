@@ -5,6 +5,9 @@ import org.byov.inference.batching.BatchingProperties;
 import org.byov.inference.batching.InferenceEngine;
 import org.byov.inference.images.ImageLimits;
 import org.byov.inference.models.ModelCatalog;
+import org.byov.inference.models.ModelLoader;
+import org.byov.inference.models.RegistryClient;
+import org.byov.inference.models.RegistryFollower;
 import org.byov.inference.models.ModelProperties;
 import org.byov.inference.web.BodySizeLimitFilter;
 import org.springframework.boot.health.contributor.Health;
@@ -14,8 +17,12 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.client.RestClient;
 
-/** Wires the inference thread, the body-size limit and the model readiness check. */
+/**
+ * Wires the inference thread, the registry follower, the body-size limit and the model readiness
+ * check.
+ */
 @Configuration
 @EnableConfigurationProperties({ImageLimits.class, BatchingProperties.class,
     ModelProperties.class})
@@ -24,6 +31,17 @@ public class InferenceConfiguration {
   @Bean(destroyMethod = "close")
   InferenceEngine inferenceEngine(BatchingProperties batching, MeterRegistry meterRegistry) {
     return new InferenceEngine(batching, meterRegistry);
+  }
+
+  @Bean
+  RegistryClient registryClient(RestClient.Builder builder, ModelProperties properties) {
+    return new RegistryClient(builder, properties.registry());
+  }
+
+  @Bean
+  RegistryFollower registryFollower(ModelProperties properties, RegistryClient registry,
+      ModelLoader loader, ModelCatalog catalog) {
+    return new RegistryFollower(properties, registry, loader, catalog);
   }
 
   /** Runs before security and before any body is parsed. */

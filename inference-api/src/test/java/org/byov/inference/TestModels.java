@@ -50,17 +50,17 @@ public final class TestModels {
 
   static ProbeHead probe(int dim, long seed) {
     Random random = new Random(seed);
-    float[][] weights = new float[CLASSES.size()][dim];
-    float[] bias = new float[CLASSES.size()];
-    for (float[] row : weights) {
+    double[][] weights = new double[CLASSES.size()][dim];
+    double[] bias = new double[CLASSES.size()];
+    for (double[] row : weights) {
       for (int d = 0; d < dim; d++) {
-        row[d] = (float) (random.nextGaussian() * 0.5);
+        row[d] = random.nextGaussian() * 0.5;
       }
     }
     return new ProbeHead(weights, bias);
   }
 
-  /** A deterministic pseudo-random image with values in 0..1, {@code [1 * 28 * 28]}. */
+  /** Returns a deterministic pseudo-random image with values in 0..1, {@code [1 * 28 * 28]}. */
   public static double[] pixels(long seed) {
     Random random = new Random(seed);
     double[] pixels = new double[28 * 28];

@@ -2,6 +2,7 @@ package org.byov.core.bayes;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import org.byov.core.nn.Scalars;
 
 /**
  * The posterior scale sigma = softplus(rho) = log(1 + exp(rho)), with a floor of {@link #SIGMA_FLOOR}.
@@ -10,7 +11,8 @@ import ai.djl.ndarray.NDArrays;
  * overflow. DJL has no log1p, and in float32 {@code 1 + exp(-20)} rounds to 1, so log1p(y) is
  * computed as {@code y - y^2 / 2} for y below 1e-4 (relative error under 4e-9) and with Goldberg's
  * correction {@code log(1 + y) * y / ((1 + y) - 1)} above. Both branches see clamped inputs, so
- * neither produces NaN or infinity in the forward or backward pass.
+ * neither produces NaN or infinity in the forward or backward pass. The constants go through
+ * {@link Scalars}, so the backward pass never reads a freed constant.
  */
 public final class Softplus {
 
@@ -39,13 +41,13 @@ public final class Softplus {
   public static NDArray sigma(NDArray rho) {
     NDArray y = rho.abs().neg().exp();
     NDArray log1p = NDArrays.where(y.lt(SERIES_LIMIT),
-        seriesLog1p(y.minimum(SERIES_LIMIT)),
-        correctedLog1p(y.maximum(SERIES_LIMIT)));
-    return rho.maximum(0f).add(log1p).maximum(SIGMA_FLOOR);
+        seriesLog1p(Scalars.atMost(y, SERIES_LIMIT)),
+        correctedLog1p(Scalars.atLeast(y, SERIES_LIMIT)));
+    return Scalars.atLeast(Scalars.atLeast(rho, 0).add(log1p), SIGMA_FLOOR);
   }
 
   private static NDArray seriesLog1p(NDArray y) {
-    return y.sub(y.square().mul(0.5f));
+    return y.sub(Scalars.times(y.square(), 0.5));
   }
 
   private static NDArray correctedLog1p(NDArray y) {

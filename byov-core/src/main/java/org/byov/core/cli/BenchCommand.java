@@ -11,13 +11,13 @@ import java.util.concurrent.Callable;
 import org.byov.core.data.DatasetRegistry;
 import org.byov.core.data.DatasetSplit;
 import org.byov.core.data.ImageSet;
-import org.byov.core.train.CropFlipAugmenter;
+import org.byov.core.train.ByolViews;
 import org.byov.core.train.Method;
-import org.byov.core.train.Normalisation;
 import org.byov.core.train.StepProgress;
 import org.byov.core.train.TrainingListener;
 import org.byov.core.train.TrainingRun;
 import org.byov.core.train.TrainingSpec;
+import org.byov.core.train.ViewAugmenter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,6 +39,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup-steps", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
   int warmupSteps = 3;
 
+  @Option(names = "--rounds", description = "Rounds; each times both methods, alternating which goes first (default: ${DEFAULT-VALUE}).")
+  int rounds = 2;
+
   @Option(names = "--dataset", description = "Dataset name or path (default: ${DEFAULT-VALUE}).")
   String dataset = TrainingSpec.DEFAULT_DATASET;
 
@@ -47,29 +50,41 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (steps < 1 || warmupSteps < 0) {
-      throw new IllegalArgumentException("--steps must be at least 1 and --warmup-steps at least 0");
+    if (steps < 1 || warmupSteps < 0 || rounds < 1) {
+      throw new IllegalArgumentException(
+          "--steps and --rounds must be at least 1 and --warmup-steps at least 0");
     }
     DatasetRegistry registry = dataRoot == null
         ? DatasetRegistry.fromEnvironment()
         : new DatasetRegistry(dataRoot);
     ImageSet train = registry.load(dataset, DatasetSplit.TRAIN);
-    CropFlipAugmenter augmenter = new CropFlipAugmenter(
-        Normalisation.measure(train, TrainCommand.NORMALISATION_IMAGES), TrainCommand.MAX_SHIFT);
+    ViewAugmenter augmenter = ByolViews.forTrainingSet(train);
 
+    Map<Method, List<Double>> times = new LinkedHashMap<>();
+    times.put(Method.BYOV, new ArrayList<>());
+    times.put(Method.BYOL, new ArrayList<>());
+    for (int round = 0; round < rounds; round++) {
+      List<Method> order = round % 2 == 0
+          ? List.of(Method.BYOV, Method.BYOL)
+          : List.of(Method.BYOL, Method.BYOV);
+      for (Method method : order) {
+        times.get(method).addAll(stepSeconds(method, train, augmenter));
+      }
+    }
     Map<Method, Double> medians = new LinkedHashMap<>();
-    for (Method method : List.of(Method.BYOV, Method.BYOL)) {
-      medians.put(method, medianStepSeconds(method, train, augmenter));
-      double seconds = medians.get(method);
-      System.out.printf(Locale.ROOT, "%-5s batch %d: median step %.3f s, %.1f images/s%n",
-          method.label(), batchSize, seconds, batchSize / seconds);
+    for (Map.Entry<Method, List<Double>> entry : times.entrySet()) {
+      double seconds = median(entry.getValue());
+      medians.put(entry.getKey(), seconds);
+      System.out.printf(Locale.ROOT,
+          "%-5s batch %d: median step %.3f s over %d steps, %.1f images/s%n",
+          entry.getKey().label(), batchSize, seconds, entry.getValue().size(), batchSize / seconds);
     }
     System.out.printf(Locale.ROOT, "BYOV / BYOL step time ratio: %.3f%n",
         medians.get(Method.BYOV) / medians.get(Method.BYOL));
     return 0;
   }
 
-  private double medianStepSeconds(Method method, ImageSet train, CropFlipAugmenter augmenter)
+  private List<Double> stepSeconds(Method method, ImageSet train, ViewAugmenter augmenter)
       throws Exception {
     int totalSteps = warmupSteps + steps;
     TrainingSpec spec = TrainingSpec.builder().method(method).batchSize(batchSize)
@@ -88,6 +103,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
       }, null);
     }
+    return times;
+  }
+
+  private static double median(List<Double> times) {
     double[] sorted = times.stream().mapToDouble(Double::doubleValue).toArray();
     Arrays.sort(sorted);
     int middle = sorted.length / 2;

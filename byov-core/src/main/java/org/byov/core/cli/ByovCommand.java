@@ -5,8 +5,9 @@ import picocli.CommandLine.Command;
 
 /** The {@code byov} command line: training, benchmarks and linear probes of byov-core. */
 @Command(name = "byov", mixinStandardHelpOptions = true,
-    description = "Train and inspect BYOV (Bootstrap Your Own Variance) encoders.",
-    subcommands = {TrainCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    description = "Train, evaluate and inspect BYOV (Bootstrap Your Own Variance) encoders.",
+    subcommands = {TrainCommand.class, ProbeCommand.class, EvalCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class ByovCommand implements Runnable {
 
   @CommandLine.Spec

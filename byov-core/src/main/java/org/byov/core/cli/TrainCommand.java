@@ -12,10 +12,9 @@ import org.byov.core.data.DatasetRegistry;
 import org.byov.core.data.DatasetSplit;
 import org.byov.core.data.ImageSet;
 import org.byov.core.nn.BayesianScope;
-import org.byov.core.train.CropFlipAugmenter;
+import org.byov.core.train.ByolViews;
 import org.byov.core.train.EpochMetrics;
 import org.byov.core.train.Method;
-import org.byov.core.train.Normalisation;
 import org.byov.core.train.StepProgress;
 import org.byov.core.train.TrainingListener;
 import org.byov.core.train.TrainingResult;
@@ -34,10 +33,6 @@ import picocli.CommandLine.Option;
     description = "Train BYOV, BYOL or supervised BBB; resumes if --out has checkpoints.")
 public final class TrainCommand implements Callable<Integer> {
 
-  /** Images used to measure the normalisation mean and std. */
-  static final int NORMALISATION_IMAGES = 10_000;
-  /** Maximum shift in pixels of the built-in crop-and-flip augmentation. */
-  static final int MAX_SHIFT = 2;
   private static final long SHUTDOWN_WAIT_SECONDS = 300;
 
   @Option(names = "--out", required = true, description = "Output directory for checkpoints and the model.")
@@ -107,11 +102,9 @@ public final class TrainCommand implements Callable<Integer> {
         ? DatasetRegistry.fromEnvironment()
         : new DatasetRegistry(dataRoot);
     ImageSet train = registry.load(spec.dataset(), DatasetSplit.TRAIN);
-    Normalisation normalisation = Normalisation.measure(train, NORMALISATION_IMAGES);
     Path checkpoints = out.resolve("checkpoints");
 
-    try (TrainingRun run = TrainingRun.create(spec, train,
-        new CropFlipAugmenter(normalisation, MAX_SHIFT))) {
+    try (TrainingRun run = TrainingRun.create(spec, train, ByolViews.forTrainingSet(train))) {
       Optional<Path> resumed = run.resumeFromNewest(List.of(checkpoints));
       resumed.ifPresent(path -> System.err.println("Resuming from " + path));
       TrainingResult result = trainWithShutdownHook(run, checkpoints);

@@ -57,7 +57,8 @@ final class TransformerBlock implements Layer {
     NDArray key = qkvHeads.get(1);
     NDArray value = qkvHeads.get(2);
 
-    NDArray scores = query.matMul(key.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(headWidth));
+    NDArray scores = Scalars.times(query.matMul(key.transpose(0, 1, 3, 2)),
+        1.0 / Math.sqrt(headWidth));
     NDArray mixed = scores.softmax(-1).matMul(value);
     NDArray merged = mixed.transpose(0, 2, 1, 3).reshape(batch, count, width);
     return projection.forward(merged, pass);

@@ -16,10 +16,14 @@ import java.util.concurrent.Future;
  * The bias is not regularised. Parameters are one vector: W row-major {@code [K][D]}, then
  * b {@code [K]}. Rows are split into fixed chunks whose partial sums are added in chunk order, so
  * the result does not depend on the number of threads.
+ *
+ * <p>The logits of a chunk are computed from a column-major copy of its rows and the gradient from
+ * the row-major features, so that both inner loops are long element-wise updates that the JIT
+ * compiler vectorises, rather than dot-product reductions.
  */
 final class SoftmaxObjective {
 
-  private static final int CHUNK_ROWS = 2048;
+  private static final int CHUNK_ROWS = 512;
 
   private final double[] features;
   private final int[] labels;
@@ -28,6 +32,8 @@ final class SoftmaxObjective {
   private final int classes;
   private final double l2;
   private final ExecutorService executor;
+  /** Per chunk, its rows' standardised features column-major: {@code [D][rows in chunk]}. */
+  private final double[][] columnChunks;
 
   /**
    * @param features standardised features, row-major {@code [N][D]}
@@ -45,6 +51,25 @@ final class SoftmaxObjective {
     this.classes = classes;
     this.l2 = l2;
     this.executor = executor;
+    this.columnChunks = transposeChunks();
+  }
+
+  private double[][] transposeChunks() {
+    int chunkCount = (rows.length + CHUNK_ROWS - 1) / CHUNK_ROWS;
+    double[][] chunks = new double[chunkCount][];
+    for (int c = 0; c < chunkCount; c++) {
+      int start = c * CHUNK_ROWS;
+      int size = Math.min(rows.length, start + CHUNK_ROWS) - start;
+      double[] columns = new double[dimension * size];
+      for (int i = 0; i < size; i++) {
+        int rowOffset = rows[start + i] * dimension;
+        for (int d = 0; d < dimension; d++) {
+          columns[d * size + i] = features[rowOffset + d];
+        }
+      }
+      chunks[c] = columns;
+    }
+    return chunks;
   }
 
   int parameterCount() {
@@ -53,7 +78,7 @@ final class SoftmaxObjective {
 
   /** Computes the loss at {@code parameters} and writes its gradient into {@code gradient}. */
   double evaluate(double[] parameters, double[] gradient) {
-    int chunkCount = (rows.length + CHUNK_ROWS - 1) / CHUNK_ROWS;
+    int chunkCount = columnChunks.length;
     double[][] partialGradients = new double[chunkCount][];
     double[] partialLosses = new double[chunkCount];
     runChunks(chunkCount, parameters, partialGradients, partialLosses);
@@ -114,17 +139,37 @@ final class SoftmaxObjective {
   /** Returns the summed loss of one chunk's rows and adds their summed gradient. */
   private double evaluateChunk(int chunk, double[] parameters, double[] gradient) {
     int start = chunk * CHUNK_ROWS;
-    int end = Math.min(rows.length, start + CHUNK_ROWS);
+    double[] columns = columnChunks[chunk];
+    int size = columns.length / dimension;
     int biasOffset = classes * dimension;
+
+    // Logits [K][size]: bias, plus for each dimension d the column of x_d times W[k][d].
+    double[] chunkLogits = new double[classes * size];
+    for (int k = 0; k < classes; k++) {
+      java.util.Arrays.fill(chunkLogits, k * size, (k + 1) * size, parameters[biasOffset + k]);
+    }
+    for (int d = 0; d < dimension; d++) {
+      int columnOffset = d * size;
+      for (int k = 0; k < classes; k++) {
+        double weight = parameters[k * dimension + d];
+        int logitOffset = k * size;
+        for (int i = 0; i < size; i++) {
+          chunkLogits[logitOffset + i] += weight * columns[columnOffset + i];
+        }
+      }
+    }
+
     double[] logits = new double[classes];
     double loss = 0;
-    for (int r = start; r < end; r++) {
-      int row = rows[r];
-      int rowOffset = row * dimension;
-      computeLogits(parameters, rowOffset, logits);
+    for (int i = 0; i < size; i++) {
+      int row = rows[start + i];
+      for (int k = 0; k < classes; k++) {
+        logits[k] = chunkLogits[k * size + i];
+      }
       loss += softmaxInPlace(logits, labels[row]);
 
       // logits now holds p - onehot(y), the gradient of the loss with respect to the logits.
+      int rowOffset = row * dimension;
       for (int k = 0; k < classes; k++) {
         double residual = logits[k];
         int weightOffset = k * dimension;
@@ -137,30 +182,20 @@ final class SoftmaxObjective {
     return loss;
   }
 
-  /** Writes W x + b for the row starting at {@code rowOffset}. */
-  void computeLogits(double[] parameters, int rowOffset, double[] logits) {
+  /** Writes W x + b for the row of standardised features starting at {@code rowOffset}. */
+  static void computeLogits(
+      double[] parameters, double[] features, int rowOffset, int dimension, double[] logits) {
+    int classes = logits.length;
     int biasOffset = classes * dimension;
     for (int k = 0; k < classes; k++) {
       int weightOffset = k * dimension;
-      // Four partial sums break the dependency chain of one running sum.
-      double s0 = 0;
-      double s1 = 0;
-      double s2 = 0;
-      double s3 = 0;
-      int d = 0;
-      for (; d + 3 < dimension; d += 4) {
-        s0 += parameters[weightOffset + d] * features[rowOffset + d];
-        s1 += parameters[weightOffset + d + 1] * features[rowOffset + d + 1];
-        s2 += parameters[weightOffset + d + 2] * features[rowOffset + d + 2];
-        s3 += parameters[weightOffset + d + 3] * features[rowOffset + d + 3];
+      double sum = parameters[biasOffset + k];
+      for (int d = 0; d < dimension; d++) {
+        sum += parameters[weightOffset + d] * features[rowOffset + d];
       }
-      for (; d < dimension; d++) {
-        s0 += parameters[weightOffset + d] * features[rowOffset + d];
-      }
-      logits[k] = (s0 + s1) + (s2 + s3) + parameters[biasOffset + k];
+      logits[k] = sum;
     }
   }
-
   /**
    * Replaces the logits by softmax(logits) - onehot(label) and returns the cross-entropy
    * -ln softmax(logits)[label], computed with the max subtracted so that exp cannot overflow.

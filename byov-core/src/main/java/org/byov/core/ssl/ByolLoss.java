@@ -1,6 +1,7 @@
 package org.byov.core.ssl;
 
 import ai.djl.ndarray.NDArray;
+import org.byov.core.nn.Scalars;
 
 /**
  * The BYOL regression loss. For one direction it is the batch mean of
@@ -18,7 +19,7 @@ public final class ByolLoss {
   public static NDArray perSample(NDArray prediction, NDArray target) {
     NDArray p = l2Normalise(prediction);
     NDArray z = l2Normalise(target.stopGradient());
-    return p.mul(z).sum(new int[] {1}).mul(-2.0).add(2.0);
+    return Scalars.times(p.mul(z).sum(new int[] {1}), -2.0).add(2.0);
   }
 
   /** Returns the batch mean of {@link #perSample}, a scalar. */
@@ -37,7 +38,8 @@ public final class ByolLoss {
 
   /** Divides each row of {@code [B, D]} by its L2 norm (at least 1e-12). */
   public static NDArray l2Normalise(NDArray x) {
-    NDArray norm = x.square().sum(new int[] {1}, true).sqrt().maximum(NORM_FLOOR);
+    NDArray norm = x.square().sum(new int[] {1}, true).sqrt();
+    norm = Scalars.atLeast(norm, NORM_FLOOR);
     return x.div(norm);
   }
 }

@@ -4,9 +4,9 @@ import java.util.SplittableRandom;
 import org.byov.core.data.ImageSet;
 
 /**
- * A minimal augmenter: each view shifts the image by up to {@code maxShift} pixels in each
+ * A minimal, cheap augmenter: each view shifts the image by up to {@code maxShift} pixels in each
  * direction (a random crop of the zero-padded image) and flips it horizontally with probability
- * 1/2. It is used until the full BYOL augmentation pipeline is available.
+ * 1/2. Tests use it; training uses {@link ByolViews}.
  */
 public final class CropFlipAugmenter implements ViewAugmenter {
 

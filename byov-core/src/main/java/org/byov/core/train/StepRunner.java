@@ -13,6 +13,7 @@ import org.byov.core.data.ImageSet;
 import org.byov.core.nn.BayesianLayer;
 import org.byov.core.nn.ForwardPass;
 import org.byov.core.nn.Network;
+import org.byov.core.nn.Scalars;
 import org.byov.core.ssl.ByolLoss;
 import org.byov.core.ssl.CollapseSignal;
 import org.byov.core.ssl.EmaTarget;
@@ -91,7 +92,7 @@ final class StepRunner {
 
       NDArray byol = ByolLoss.symmetrised(prediction1, target2, prediction2, target1);
       NDArray klSum = klSum();
-      NDArray objective = klSum == null ? byol : byol.add(klSum.mul((float) (klWeight / trainingImages)));
+      NDArray objective = klSum == null ? byol : byol.add(Scalars.times(klSum, klWeight / trainingImages));
       collector.backward(objective);
 
       return values(byol, klSum, objective, embedding1);
@@ -108,7 +109,7 @@ final class StepRunner {
       NDArray klSum = klSum();
       NDArray objective = klSum == null
           ? crossEntropy
-          : crossEntropy.add(klSum.mul((float) (klWeight / trainingImages)));
+          : crossEntropy.add(Scalars.times(klSum, klWeight / trainingImages));
       collector.backward(objective);
 
       return values(crossEntropy, klSum, objective, embedding);

@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where models come from.
+ * Sources of the served models.
  *
  * @param modelDir a local model directory to serve, for tests and single-machine use; unset to
  *     serve only registry models

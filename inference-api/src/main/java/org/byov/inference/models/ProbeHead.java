@@ -1,21 +1,28 @@
 package org.byov.inference.models;
 
+import org.byov.core.probe.LinearProbe;
+
 /**
- * A linear classifier on the raw mean embedding, applied to each embedding sample:
+ * A linear classifier on the raw embedding, applied to each embedding sample:
  * {@code logits = W x + b}, with W of shape {@code [K, D]} and b of shape {@code [K]}.
  */
-public record ProbeHead(float[][] weights, float[] bias) {
+public record ProbeHead(double[][] weights, double[] bias) {
 
   public ProbeHead {
     if (weights == null || weights.length < 2 || bias == null || bias.length != weights.length) {
       throw new IllegalArgumentException("A probe head needs W [K, D] and b [K] with K >= 2");
     }
     int dim = weights[0].length;
-    for (float[] row : weights) {
+    for (double[] row : weights) {
       if (row.length != dim) {
         throw new IllegalArgumentException("Probe head rows of W must all have length " + dim);
       }
     }
+  }
+
+  /** Returns the head of a trained linear probe. */
+  public static ProbeHead of(LinearProbe probe) {
+    return new ProbeHead(probe.weights(), probe.bias());
   }
 
   public int classes() {
@@ -33,9 +40,9 @@ public record ProbeHead(float[][] weights, float[] bias) {
     double max = Double.NEGATIVE_INFINITY;
     for (int k = 0; k < classes; k++) {
       double sum = bias[k];
-      float[] row = weights[k];
+      double[] row = weights[k];
       for (int d = 0; d < row.length; d++) {
-        sum += (double) row[d] * embedding[d];
+        sum += row[d] * embedding[d];
       }
       logits[k] = sum;
       max = Math.max(max, sum);

@@ -10,6 +10,7 @@ import org.byov.core.nn.BayesianScope;
 import org.byov.inference.TestModels;
 import org.byov.inference.images.ContractConverterAccess;
 import org.byov.inference.models.ServingModel;
+import org.byov.inference.web.InferenceProblem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,33 @@ class InferenceEngineTest {
         }
       }
       assertThat(alone[0][0]).isNotEqualTo(together[2][0]);
+    } finally {
+      model.release();
+    }
+  }
+
+  @Test
+  void fullQueueRejectsWithRetryAfter() {
+    ServingModel model = TestModels.model("bayes", 1, BayesianScope.lastK(1), 5);
+    try (InferenceEngine small = new InferenceEngine(new BatchingProperties(false, 64,
+        Duration.ofMillis(2), 1, 16384, "cpu"), new SimpleMeterRegistry())) {
+      // The first job (64 images, S = 256) keeps the thread busy for far longer than the next
+      // submissions take, so with a queue of one, one of the two that follow is rejected.
+      InferenceJob busy = InferenceJob.sampled(model, images(64), 256, 1);
+      small.submit(busy);
+      InferenceProblem rejected = null;
+      for (int i = 0; i < 2 && rejected == null; i++) {
+        try {
+          small.submit(InferenceJob.sampled(model, images(1), 1, 1));
+        } catch (InferenceProblem problem) {
+          rejected = problem;
+        }
+      }
+
+      assertThat(rejected).isNotNull();
+      assertThat(rejected.status().value()).isEqualTo(503);
+      assertThat(rejected.retryAfterSeconds()).isEqualTo(1);
+      busy.result().join();
     } finally {
       model.release();
     }

@@ -13,7 +13,7 @@ public final class TestImages {
 
   private TestImages() {}
 
-  /** An 8-bit grayscale PNG whose pixel (x, y) is {@code levels[y * width + x]}. */
+  /** Encodes an 8-bit grayscale PNG whose pixel (x, y) is {@code levels[y * width + x]}. */
   public static byte[] grayPng(int width, int height, int[] levels) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
     for (int y = 0; y < height; y++) {
@@ -24,7 +24,7 @@ public final class TestImages {
     return encode(image, "png");
   }
 
-  /** An RGB image of the given format where every pixel is {@code rgb}. */
+  /** Encodes an RGB image of the given format where every pixel is {@code rgb}. */
   public static byte[] solidRgb(int width, int height, int rgb, String format) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < height; y++) {
@@ -36,7 +36,7 @@ public final class TestImages {
   }
 
   /**
-   * A PNG of a few dozen bytes whose IHDR header claims {@code width x height} 8-bit grayscale
+   * Builds a PNG of a few dozen bytes whose IHDR header claims {@code width x height} 8-bit grayscale
    * pixels: the signature, an IHDR chunk, one tiny IDAT chunk and IEND, each with its CRC.
    */
   public static byte[] pngHeaderClaiming(int width, int height) {

@@ -26,8 +26,13 @@ import tools.jackson.databind.json.JsonMapper;
     "byov.security.tokens[0].roles=inference",
     "byov.security.tokens[1].name=runner",
     "byov.security.tokens[1].token=" + ApiClient.RUNS_TOKEN,
-    "byov.security.tokens[1].roles=runs"
+    "byov.security.tokens[1].roles=runs",
+    "byov.security.tokens[2].name=operator",
+    "byov.security.tokens[2].token=test-admin-token",
+    "byov.security.tokens[2].roles=admin"
 })
+@org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics
+@org.springframework.context.annotation.Import(org.byov.inference.TestLoaderConfiguration.class)
 class InferenceApiTest {
 
   @LocalServerPort
@@ -288,6 +293,25 @@ class InferenceApiTest {
     assertThat(reply).startsWith("HTTP/1.1 413");
     assertThat(reply).contains("Content-Type: application/problem+json");
     assertThat(reply).contains("\"field\":\"body\"");
+  }
+
+  @Test
+  void prometheusExportsInferenceMetrics() {
+    api.post("/v1/predictions", body(Map.of("model", "plain", "images", List.of(raw(1)))));
+
+    HttpResponse<String> scrape = api.get("/actuator/prometheus", "test-admin-token");
+
+    assertThat(scrape.statusCode()).isEqualTo(200);
+    assertThat(scrape.body())
+        .contains("byov_inference_latency_seconds_bucket{")
+        .contains("endpoint=\"predictions\"")
+        .contains("byov_inference_batch_size_bucket{")
+        .contains("byov_inference_queue_depth")
+        .contains("byov_inference_variance_bucket{")
+        .contains("byov_inference_abstained_total")
+        .contains("byov_inference_model_loaded{");
+    assertThat(api.get("/actuator/prometheus", ApiClient.INFERENCE_TOKEN).statusCode())
+        .isEqualTo(403);
   }
 
   private JsonNode embedding(Map<String, Object> image) {

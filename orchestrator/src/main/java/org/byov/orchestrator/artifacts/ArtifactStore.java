@@ -3,7 +3,7 @@ package org.byov.orchestrator.artifacts;
 import java.util.UUID;
 
 /**
- * Where runs keep their files. Layout: {@code runs/{runId}/train/attempt-{n}/epoch-{e}/} for
+ * Storage of run files. Layout: {@code runs/{runId}/train/attempt-{n}/epoch-{e}/} for
  * checkpoints and {@code runs/{runId}/model/} for the final model.
  */
 public interface ArtifactStore {

@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * byov.orchestrator.*}.
  *
  * @param leasePeriod how long a claim stays valid without a heartbeat
- * @param heartbeatInterval how often workers are told to heartbeat; must be well below the lease
+ * @param heartbeatInterval heartbeat period sent to workers in claim and heartbeat replies; it
+ *     must be well below the lease period
  * @param maxAttempts attempts per task (a failure or an expired lease uses one up, a release not)
  * @param ownerLeasePeriod how long a replica owns a run without renewing; another replica takes the
  *     run over after it expires

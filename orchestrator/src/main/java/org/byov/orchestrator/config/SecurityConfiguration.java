@@ -8,9 +8,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Route rules of the orchestrator: the task protocol is for worker tokens only; the registry is
- * readable by runs and inference tokens; promotion, rollback, evaluation of a version and run
- * deletion need admin; everything else under /api needs a runs token. Admins may do everything.
+ * Route rules of the orchestrator. The task protocol accepts worker tokens only. Runs and
+ * inference tokens may read the registry. Promotion, rollback, evaluation of a version and run
+ * deletion need admin. Everything else under /api needs a runs or admin token.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {

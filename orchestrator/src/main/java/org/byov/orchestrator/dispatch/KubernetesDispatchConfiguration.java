@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "byov.dispatch.mode", havingValue = "kubernetes")
 public class KubernetesDispatchConfiguration {
 
-  /** The client from the pod's service account, or from ~/.kube/config outside a cluster. */
+  /** Creates the client from the pod's service account, or from ~/.kube/config outside a cluster. */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   KubernetesClient kubernetesClient() {

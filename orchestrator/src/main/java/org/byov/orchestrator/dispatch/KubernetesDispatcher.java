@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kubernetes dispatch, once per maintenance pass: reserves queued TRAIN tasks (DISPATCHED, with a
- * raised fencing token as the Job's generation) and creates one Job per reservation; then expires
- * at once the lease of any task whose Job failed, so that the lease mechanism queues it again as
- * the next attempt and a new Job is created. Kubernetes itself never retries (backoffLimit 0).
+ * Kubernetes dispatch, run once per maintenance pass. It reserves queued TRAIN tasks (status
+ * DISPATCHED, with a raised fencing token as the Job's generation) and creates one Job per
+ * reservation. It then expires the lease of any task whose Job failed, so that the lease
+ * mechanism queues the task again as the next attempt and the next pass creates a new Job.
+ * Kubernetes itself never retries, because every Job has backoffLimit 0.
  */
 public class KubernetesDispatcher implements PeriodicTask {
 

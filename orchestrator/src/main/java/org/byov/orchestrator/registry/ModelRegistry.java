@@ -65,7 +65,7 @@ public class ModelRegistry {
 
   /**
    * Registers the version of a successful run, once: a second call for the same run returns the
-   * version registered first. Promotes it when the run spec asks and the gates pass.
+   * version registered first. Promotes it when the run spec sets promote and the gates pass.
    */
   @Transactional
   public int registerRun(RunRow run, TaskResult trained, TaskResult evaluated) {

@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import java.util.List;
 import java.util.Map;
 import org.byov.common.security.Caller;
+import org.byov.common.task.TaskResult;
 import org.byov.orchestrator.tasks.TaskRow;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The model registry API: reads for runs and inference tokens, changes for admins. */
 @RestController
@@ -21,9 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class RegistryController {
 
   private final ModelRegistry registry;
+  private final JsonMapper json;
 
-  public RegistryController(ModelRegistry registry) {
+  public RegistryController(ModelRegistry registry, JsonMapper json) {
     this.registry = registry;
+    this.json = json;
   }
 
   @Operation(summary = "List models with their latest and production versions")
@@ -91,7 +95,9 @@ public class RegistryController {
               view.put("taskId", task.id());
               view.put("status", task.status().name());
               view.put("attempt", task.attempt());
-              view.put("result", task.resultJson());
+              view.put(
+                  "result",
+                  task.resultJson() == null ? null : json.readValue(task.resultJson(), TaskResult.class));
               view.put("error", task.lastError());
               return view;
             })

@@ -151,7 +151,7 @@ public class RunService {
 
   /**
    * Requests a cancel. Queued tasks are cancelled at once; a running task's worker learns it from
-   * its next heartbeat. The run becomes CANCELLED when its job sees every task stopped; a run
+   * its next heartbeat. The run becomes CANCELLED when its job finds every task stopped. A run
    * whose job was never launched is cancelled at once.
    */
   public RunView cancel(UUID runId, String caller) {

@@ -42,9 +42,9 @@ public class TaskQueue {
           + " last_error, created_at";
 
   /**
-   * Claims one task in one statement: the sub-select locks the oldest matching queued row and skips
-   * rows other claims hold, the update takes the lease and raises the fencing token, and the same
-   * statement moves a QUEUED run to TRAINING and logs the claim.
+   * Claims one task in one statement. The sub-select locks the oldest matching queued row and
+   * skips rows that other claims hold. The update takes the lease and raises the fencing token.
+   * The same statement also moves a QUEUED run to TRAINING and logs the claim.
    */
   private static final String CLAIM_TEMPLATE =
       """
@@ -195,7 +195,8 @@ public class TaskQueue {
 
   /**
    * Records a failure. A retryable failure with attempts left queues the task again as the next
-   * attempt; otherwise the task fails for good (or is cancelled when a cancel was requested).
+   * attempt. Any other failure fails the task for good, unless a cancel was requested, which
+   * cancels it.
    */
   @Transactional
   public TaskStatus fail(UUID taskId, long fencingToken, String error, boolean retryable) {

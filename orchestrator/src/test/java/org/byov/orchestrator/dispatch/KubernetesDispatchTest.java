@@ -42,7 +42,7 @@ class KubernetesDispatchTest {
   @TempDir Path artifacts;
 
   @Test
-  void trainTaskGetsGpuJobAndFailedPodIsRetried() {
+  void gpuJobCreatedAndFailedPodRetried() {
     Orchestrators orchestrators = new Orchestrators("k8s_dispatch", artifacts);
     Map<String, Object> properties = new HashMap<>(orchestrators.baseProperties("k8s"));
     properties.put("byov.dispatch.mode", "kubernetes");

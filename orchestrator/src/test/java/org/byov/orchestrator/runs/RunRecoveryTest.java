@@ -28,8 +28,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * Crash and concurrency behaviour of run jobs: a restarted orchestrator, two replicas with an
  * owner-lease handover, and concurrent launches. Closing a context and starting another on the
- * same database is a restart; a kill is simulated by closing a replica and then putting back what
- * a graceful shutdown cleans up (its unexpired owner leases and a job execution left STARTED).
+ * same database is a restart. A kill is simulated by closing a replica and then putting back what
+ * a graceful shutdown cleans up: its unexpired owner leases and a job execution left STARTED.
  */
 class RunRecoveryTest {
 

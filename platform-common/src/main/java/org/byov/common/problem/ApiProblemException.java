@@ -25,7 +25,7 @@ public class ApiProblemException extends RuntimeException {
     this.errors = List.copyOf(errors);
   }
 
-  /** A 400 about one field. */
+  /** Creates a 400 about one field. */
   public static ApiProblemException invalidField(String field, String message) {
     return new ApiProblemException(
         HttpStatus.BAD_REQUEST,
@@ -34,17 +34,17 @@ public class ApiProblemException extends RuntimeException {
         List.of(new FieldProblem(field, message)));
   }
 
-  /** A 404 for a missing resource, described in the detail. */
+  /** Creates a 404 for a missing resource, described in the detail. */
   public static ApiProblemException notFound(String detail) {
     return new ApiProblemException(HttpStatus.NOT_FOUND, "Not found", detail);
   }
 
-  /** A 409 for a request that conflicts with the resource's current state. */
+  /** Creates a 409 for a request that conflicts with the resource's current state. */
   public static ApiProblemException conflict(String detail) {
     return new ApiProblemException(HttpStatus.CONFLICT, "Conflict", detail);
   }
 
-  /** A 422 for a well-formed request that cannot be processed. */
+  /** Creates a 422 for a well-formed request that cannot be processed. */
   public static ApiProblemException unprocessable(String detail) {
     return new ApiProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "Unprocessable request", detail);
   }

@@ -17,7 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Reads {@code Authorization: Bearer <token>} and authenticates the request. A request without the
- * header stays anonymous, so protected routes answer 401 through the entry point; a request with
+ * header stays anonymous, so protected routes return 401 through the entry point; a request with
  * an unknown token gets 401 at once. Add it to a security filter chain only, never as a bean: a
  * filter bean would also be registered as a servlet filter and run twice.
  */

@@ -27,12 +27,12 @@ public final class CallerAuthentication extends AbstractAuthenticationToken {
     setAuthenticated(true);
   }
 
-  /** An authentication request for a raw bearer token. */
+  /** Creates an authentication request for a raw bearer token. */
   public static CallerAuthentication unauthenticated(String token) {
     return new CallerAuthentication(token);
   }
 
-  /** The authenticated caller. */
+  /** Creates the authentication of a verified caller. */
   public static CallerAuthentication authenticated(Caller caller) {
     return new CallerAuthentication(caller);
   }

@@ -2,7 +2,7 @@ package org.byov.common.security;
 
 import java.util.Locale;
 
-/** Roles a bearer token can carry; Spring Security sees them as {@code ROLE_<NAME>}. */
+/** Roles a bearer token can carry; Spring Security checks them as {@code ROLE_<NAME>}. */
 public enum Role {
   /** Everything, including registry promotion and run deletion. */
   ADMIN,

@@ -3,7 +3,7 @@ package org.byov.common.task;
 import java.util.UUID;
 
 /**
- * The orchestrator answered 409: this worker's claim on the task is no longer valid (its lease
+ * The orchestrator replied 409: this worker's claim on the task is no longer valid (its lease
  * expired and another claim superseded it, or the task finished). The worker must stop working on
  * the task and must not call the orchestrator about it again.
  */

@@ -73,7 +73,7 @@ public class TaskClient {
     return Optional.ofNullable(response.getBody());
   }
 
-  /** Extends the lease; the reply says whether the run was cancelled. */
+  /** Extends the lease and returns the reply, which includes whether the run was cancelled. */
   public HeartbeatResponse heartbeat(UUID taskId, long fencingToken, Progress progress) {
     return post(
             taskId,

@@ -1,22 +1,23 @@
 package org.byov.core.eval.suite;
 
+import java.util.Arrays;
 import java.util.List;
 import org.byov.core.data.ImageSet;
+import org.byov.core.eval.corruption.Corruption;
+import org.byov.core.eval.corruption.Corruptions;
 
-/** Corrupted copies of an image set, deterministic for a seed. */
+/** Corrupted copies of an image set by corruption id, deterministic for a seed. */
 final class CorruptedImages {
 
   private CorruptedImages() {}
 
-  /** Returns the corruption names in report order. */
+  /** Returns the ids of every corruption, for example {@code gaussian_noise}, in report order. */
   static List<String> names() {
-    // TODO: call org.byov.core.eval.corruption once it is in this branch.
-    throw new IllegalStateException("Corruptions are not available in this build yet; evaluate"
-        + " with corruptions off");
+    return Arrays.stream(Corruption.values()).map(Corruption::id).toList();
   }
 
-  /** Returns {@code set} with {@code corruption} applied at {@code severity} (1 to 5). */
-  static ImageSet apply(ImageSet set, String corruption, int severity, long seed) {
-    throw new IllegalStateException("Corruptions are not available in this build yet");
+  /** Returns {@code set} with corruption {@code id} applied at {@code severity} (1 to 5). */
+  static ImageSet apply(ImageSet set, String id, int severity, long seed) {
+    return Corruptions.corrupt(set, Corruption.fromId(id), severity, seed);
   }
 }

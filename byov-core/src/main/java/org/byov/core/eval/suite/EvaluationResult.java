@@ -210,6 +210,10 @@ public record EvaluationResult(
         putDefined(headline, "accuracyAt90." + p.criterion(), p.accuracy());
       }
     }
+    if (alignment != null) {
+      putDefined(headline, "alignment.pearson", alignment.pearson());
+      putDefined(headline, "alignment.spearman", alignment.spearman());
+    }
     headline.put("abstainThreshold", abstain.threshold());
     headline.put("abstainTargetCoverage", abstain.targetCoverage());
     headline.put("abstainValidationAccuracy", abstain.validationAccuracy());

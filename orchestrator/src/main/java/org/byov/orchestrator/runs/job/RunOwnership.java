@@ -83,8 +83,8 @@ public class RunOwnership {
   }
 
   /**
-   * Returns the runs this replica owns whose job waits for a task that has finished, or for a
-   * cancel that has gone through; these jobs need a restart.
+   * Returns the runs this replica owns whose job waits for a task that has finished (succeeded,
+   * failed or cancelled). These jobs need a restart.
    */
   public List<WaitingRun> readyToResume() {
     return jdbc.query(

@@ -1,0 +1,177 @@
+package org.byov.inference.bench;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.byov.core.nn.BayesianScope;
+import org.byov.inference.TestModels;
+import org.byov.inference.batching.BatchingProperties;
+import org.byov.inference.batching.InferenceEngine;
+import org.byov.inference.batching.InferenceJob;
+import org.byov.inference.images.ContractConverterAccess;
+import org.byov.inference.models.ServingModel;
+
+/**
+ * Benchmarks of the inference engine (the inference thread with micro-batching, without HTTP):
+ * latency of S = 32 against a mean pass, throughput of 16 clients with micro-batching on and off,
+ * and resident set size over 10,000 requests. Run with
+ * {@code java -cp <test classpath> org.byov.inference.bench.InferenceBench [latency|throughput|rss]}.
+ */
+public final class InferenceBench {
+
+  private static final int SAMPLES = 32;
+
+  private InferenceBench() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> parts = args.length == 0 ? List.of("latency", "throughput", "rss")
+        : Arrays.asList(args);
+    ServingModel model = TestModels.model("bench", 1, BayesianScope.lastK(1), 1);
+    TestModels.setSigma(model, 0.05f);
+    if (parts.contains("latency")) {
+      latency(model);
+    }
+    if (parts.contains("throughput")) {
+      throughput(model, true);
+      throughput(model, false);
+    }
+    if (parts.contains("rss")) {
+      rss(model);
+    }
+    model.release();
+  }
+
+  /**
+   * Measures the mean pass and the S = 32 pass in alternation, so that both see the same load
+   * on a shared machine.
+   */
+  private static void latency(ServingModel model) {
+    try (InferenceEngine engine = engine(true)) {
+      for (int batch : new int[] {1, 64}) {
+        float[][] images = images(batch);
+        int iterations = batch == 1 ? 200 : 30;
+        for (int i = 0; i < iterations / 4; i++) {
+          run(engine, model, images, true, i);
+          run(engine, model, images, false, i);
+        }
+        long[] meanNanos = new long[iterations];
+        long[] sampledNanos = new long[iterations];
+        for (int i = 0; i < iterations; i++) {
+          meanNanos[i] = timed(engine, model, images, true, i);
+          sampledNanos[i] = timed(engine, model, images, false, i);
+        }
+        report(batch, "mean pass", meanNanos);
+        report(batch, "S=" + SAMPLES, sampledNanos);
+      }
+    }
+  }
+
+  private static long timed(InferenceEngine engine, ServingModel model, float[][] images,
+      boolean mean, long seed) {
+    long start = System.nanoTime();
+    run(engine, model, images, mean, seed);
+    return System.nanoTime() - start;
+  }
+
+  private static void report(int batch, String pass, long[] nanos) {
+    Arrays.sort(nanos);
+    int n = nanos.length;
+    System.out.printf("latency images=%d %s: p50 %.2f ms, p99 %.2f ms (%d runs)%n", batch, pass,
+        nanos[n / 2] / 1e6, nanos[(int) Math.ceil(n * 0.99) - 1] / 1e6, n);
+  }
+
+  private static void throughput(ServingModel model, boolean batching) throws Exception {
+    int clients = 16;
+    int perClient = 50;
+    try (InferenceEngine engine = engine(batching)) {
+      float[][] image = images(1);
+      for (int i = 0; i < 20; i++) {
+        run(engine, model, image, false, i);
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(clients);
+      long start = System.nanoTime();
+      List<Future<?>> futures = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        int client = c;
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < perClient; i++) {
+            run(engine, model, image, false, client * perClient + i);
+          }
+        }));
+      }
+      for (Future<?> future : futures) {
+        future.get();
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      pool.shutdown();
+      System.out.printf("throughput micro-batching %s: %.1f requests/s (16 clients x %d requests"
+          + " of 1 image, S=%d)%n", batching ? "on" : "off", clients * perClient / seconds,
+          perClient, SAMPLES);
+    }
+  }
+
+  private static void rss(ServingModel model) throws Exception {
+    int clients = 16;
+    int total = 10_000;
+    try (InferenceEngine engine = engine(true)) {
+      float[][] image = images(1);
+      AtomicInteger next = new AtomicInteger();
+      ExecutorService pool = Executors.newFixedThreadPool(clients);
+      List<Future<?>> futures = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        futures.add(pool.submit(() -> {
+          int request;
+          while ((request = next.getAndIncrement()) < total) {
+            run(engine, model, image, false, request);
+            if ((request + 1) % 1000 == 0) {
+              System.out.printf("rss after %d requests: %d MiB%n", request + 1, rssMiB());
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> future : futures) {
+        future.get();
+      }
+      pool.shutdown();
+    }
+  }
+
+  private static long rssMiB() throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+      }
+    }
+    return -1;
+  }
+
+  private static float[][][] run(InferenceEngine engine, ServingModel model, float[][] images,
+      boolean mean, long seed) {
+    InferenceJob job = mean ? InferenceJob.mean(model, images)
+        : InferenceJob.sampled(model, images, SAMPLES, seed);
+    engine.submit(job);
+    return job.result().join();
+  }
+
+  private static InferenceEngine engine(boolean batching) {
+    return new InferenceEngine(new BatchingProperties(batching, 64, Duration.ofMillis(2), 64,
+        16384, "cpu"), new SimpleMeterRegistry());
+  }
+
+  private static float[][] images(int count) {
+    float[][] images = new float[count][];
+    for (int i = 0; i < count; i++) {
+      images[i] = ContractConverterAccess.normalised(TestModels.pixels(i), TestModels.CONTRACT);
+    }
+    return images;
+  }
+}
