@@ -18,9 +18,9 @@ import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The main job: starts the platform on this machine, trains supervised BBB, BYOL and BYOV on
- * Fashion-MNIST through the REST API, waits for evaluation and promotion, calls the inference API
- * on test images and on MNIST digits, and prints BYOV against BYOL.
+ * The main job. It starts the platform on this machine and trains supervised BBB, BYOL and BYOV on
+ * Fashion-MNIST through the REST API. Once evaluation and promotion are done, it calls the
+ * inference API on test images and on MNIST digits and prints BYOV against BYOL.
  */
 @Command(
     name = "demo",
@@ -28,8 +28,8 @@ import tools.jackson.databind.JsonNode;
     description = "Run the whole platform on Fashion-MNIST and print BYOV against BYOL.")
 public final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--quick", description = "Small sizes (about 3 minutes on 2 cores) that "
-      + "exercise every stage but are too small to compare the methods.")
+  @Option(names = "--quick", description = "Small sizes that exercise every stage but are too "
+      + "small to compare the methods.")
   boolean quick;
 
   @Option(names = "--keep-running",

@@ -1,9 +1,8 @@
 package org.byov.demo;
 
 /**
- * Sizes of one demo: how much data each run trains on and how thoroughly it is evaluated. The
- * default finishes within about 20 minutes on 2 cores; {@link #QUICK} within a few minutes, for
- * the end-to-end test.
+ * Sizes of one demo: how much data each run trains on and how thoroughly it is evaluated.
+ * {@link #QUICK} backs the end-to-end test; docs/benchmarks.md records how long each profile took.
  *
  * @param name profile name shown in the summary
  * @param trainSubset training images per run (the first n of Fashion-MNIST's 60,000)
@@ -29,10 +28,10 @@ public record DemoProfile(
     String severities,
     int inferenceImages) {
 
-  /** About 3 minutes on 2 cores: enough to exercise every stage, too small to compare methods. */
+  /** Enough to exercise every stage, too small to compare the methods. */
   public static final DemoProfile QUICK = new DemoProfile("quick", 1024, 2, 128, 8, 2_000, 500, 500, "1,3,5", 16);
 
-  /** The default demo: large enough that BYOV and BYOL differ measurably. */
+  /** The default demo, sized so that training, not start-up, dominates the run time. */
   public static final DemoProfile DEFAULT =
       new DemoProfile("default", 10_000, 5, 256, 32, 10_000, 5_000, 5_000, "1,2,3,4,5", 64);
 }

@@ -12,17 +12,17 @@ final class DemoRuns {
 
   private DemoRuns() {}
 
-  /** The supervised BBB run, trained first so that BYOV's evaluation can align with it. */
+  /** Returns the supervised BBB run, trained first so that BYOV's evaluation can align with it. */
   static Map<String, Object> supervised(DemoProfile profile) {
     return spec(profile, SUPERVISED_MODEL, "supervised-bbb", evaluation(profile));
   }
 
-  /** The BYOL baseline: the same encoder with no Bayesian layers. */
+  /** Returns the BYOL baseline: the same encoder with no Bayesian layers. */
   static Map<String, Object> byol(DemoProfile profile) {
     return spec(profile, BYOL_MODEL, "byol", evaluation(profile));
   }
 
-  /** The BYOV run, evaluated against the BYOL run and aligned with the supervised BBB run. */
+  /** Returns the BYOV run, evaluated against the BYOL run and aligned with the supervised BBB run. */
   static Map<String, Object> byov(DemoProfile profile, String byolRunId, String supervisedRunId) {
     Map<String, Object> evaluation = evaluation(profile);
     evaluation.put("baselineRun", byolRunId);

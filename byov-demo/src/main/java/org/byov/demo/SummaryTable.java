@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The side-by-side table of BYOV against BYOL. Each row says which method did better on that
- * metric, in the metric's own direction, and says so when BYOL wins or when they tie.
+ * The side-by-side table of BYOV against BYOL. Each row names the method that did better on that
+ * metric, in the metric's own direction, including when BYOL wins or when they tie.
  */
 final class SummaryTable {
 
@@ -41,7 +41,7 @@ final class SummaryTable {
   private SummaryTable() {}
 
   /**
-   * Renders the table. A metric missing for one method prints as "n/a" and its verdict says so.
+   * Renders the table. A metric missing for one method prints as "n/a", and so does its verdict.
    *
    * @param byov BYOV's headline metrics
    * @param byol BYOL's headline metrics
