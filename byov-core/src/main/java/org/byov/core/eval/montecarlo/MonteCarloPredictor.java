@@ -2,6 +2,7 @@ package org.byov.core.eval.montecarlo;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
@@ -19,6 +20,11 @@ import org.byov.core.nn.ImageShape;
  *
  * <p>Results are streamed per batch into per-example aggregates, so memory grows with N * (K + D)
  * and not with S, unless per-sample probabilities are requested.
+ *
+ * <p>Each batch runs in an {@link NDScope} as well as a sub-manager. Sampled Bayesian weights are
+ * created on the parameters' long-lived manager (mu + sigma * epsilon inherits mu's manager), so
+ * without the scope each batch would leave about 2 * S * weights floats there; a full evaluation
+ * ran out of memory that way.
  *
  * <p>Not thread-safe: DJL arrays and the layers' parameters are shared.
  */
@@ -74,7 +80,8 @@ public final class MonteCarloPredictor {
     long[] exampleShape = null;
     for (int from = 0; from < count; from += options.batchSize()) {
       int to = Math.min(count, from + options.batchSize());
-      try (NDManager batch = parent.newSubManager()) {
+      try (NDScope scope = new NDScope(); NDManager batch = parent.newSubManager()) {
+        scope.suppressNotUsedWarning();
         NDArray x = batch.create(images.normalised(from, to),
             new Shape(to - from, shape.channels(), shape.height(), shape.width()));
         NDArray features = encoder.trunk(x, ForwardPass.inferenceMean());
@@ -102,7 +109,8 @@ public final class MonteCarloPredictor {
     ForwardPass pass = samplingPass();
     for (int from = 0; from < count; from += options.batchSize()) {
       int to = Math.min(count, from + options.batchSize());
-      try (NDManager batch = parent.newSubManager()) {
+      try (NDScope scope = new NDScope(); NDManager batch = parent.newSubManager()) {
+        scope.suppressNotUsedWarning();
         NDArray embeddings = encoder.tail(features.batch(batch, from, to), pass);
         summariseEmbeddings(embeddings, to - from, from, mean, variance);
       }
@@ -146,7 +154,8 @@ public final class MonteCarloPredictor {
     for (int from = 0; from < count; from += options.batchSize()) {
       int to = Math.min(count, from + options.batchSize());
       int size = to - from;
-      try (NDManager batch = parent.newSubManager()) {
+      try (NDScope scope = new NDScope(); NDManager batch = parent.newSubManager()) {
+        scope.suppressNotUsedWarning();
         NDArray embeddings = encoder.tail(features.batch(batch, from, to), pass);
         summariseEmbeddings(embeddings, size, from, meanEmbeddings, embeddingVariance);
 
