@@ -7,6 +7,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.byov.core.eval.suite.EvaluationResult;
+import org.byov.core.probe.LinearProbe;
 import org.byov.core.report.EvaluationReport;
 import org.byov.eval.config.EvalProperties;
 import org.springframework.stereotype.Component;
@@ -18,6 +19,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ReportFiles {
+
+  /** File name of the linear probe in a report directory. */
+  public static final String PROBE_FILE = "linear-probe.json";
 
   /** File names a report may contain; anything else is never served. */
   private static final Pattern FILE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*\\.(png|svg|html)");
@@ -45,6 +49,14 @@ public class ReportFiles {
     Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
     deleteRecursively(old);
     return target.resolve(EvaluationReport.INDEX).toUri().toString();
+  }
+
+  /**
+   * Saves the evaluation's linear probe as {@value #PROBE_FILE} in its report directory, where the
+   * inference API reads the prediction head of a registered model version.
+   */
+  public void saveProbe(UUID evaluationId, LinearProbe probe) throws IOException {
+    probe.save(directory(evaluationId).resolve(PROBE_FILE));
   }
 
   /**

@@ -18,6 +18,7 @@ import org.byov.core.data.InvalidDatasetException;
 import org.byov.core.eval.suite.EvaluationResult;
 import org.byov.core.eval.suite.EvaluationSuite;
 import org.byov.core.eval.suite.SuiteOptions;
+import org.byov.core.probe.LinearProbe;
 import org.byov.eval.config.EvalProperties;
 import org.byov.eval.evaluations.EvaluationStore;
 import org.byov.eval.evaluations.ReportFiles;
@@ -84,8 +85,12 @@ public class EvaluationTaskRunner {
       log.info("Evaluating {} for task {} (attempt {})", artifactUri, task.taskId(),
           task.attempt());
       try {
-        EvaluationResult result = evaluate(task, artifactUri, heartbeat);
+        Evaluated evaluated = evaluate(task, artifactUri, heartbeat);
+        EvaluationResult result = evaluated.result();
         String reportUri = reports.write(evaluationId, result);
+        if (evaluated.probe() != null) {
+          reports.saveProbe(evaluationId, evaluated.probe());
+        }
         store.saveResult(evaluationId, result, reportUri);
         TaskResult taskResult = TaskResult.evaluated(evaluationId, result.headlineMetrics(),
             result.abstain().threshold(), reportUri);
@@ -120,7 +125,10 @@ public class EvaluationTaskRunner {
     }
   }
 
-  private EvaluationResult evaluate(ClaimedTask task, String artifactUri,
+  /** A finished evaluation and the linear probe fitted for it (null for a classifier head). */
+  private record Evaluated(EvaluationResult result, LinearProbe probe) {}
+
+  private Evaluated evaluate(ClaimedTask task, String artifactUri,
       TaskHeartbeat heartbeat) throws IOException {
     RunSpec spec = task.spec();
     EvaluationSpec evaluation = spec == null ? EvaluationSpec.defaults() : spec.evaluation();
@@ -142,13 +150,15 @@ public class EvaluationTaskRunner {
             : loader.load(baselineDirectory);
         ModelLoader.LoadedModel align = alignDirectory == null ? null
             : loader.load(alignDirectory)) {
-      return suite.run(model.model(), baseline == null ? null : baseline.model(),
-          align == null ? null : align.model(), (stage, fraction) -> {
+      EvaluationResult result = suite.run(model.model(),
+          baseline == null ? null : baseline.model(), align == null ? null : align.model(),
+          (stage, fraction) -> {
             heartbeat.progress(stage, fraction);
             if (heartbeat.state() != TaskHeartbeat.State.RUNNING) {
               throw new Stopped(heartbeat.state());
             }
           });
+      return new Evaluated(result, suite.candidateProbe().orElse(null));
     }
   }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import org.byov.core.data.DatasetRegistry;
@@ -65,6 +66,9 @@ public final class EvaluationSuite {
   private final DatasetRegistry registry;
   private final SuiteOptions options;
   private final String codeVersion;
+  /** The linear probe fitted for the last model evaluated, null for a classifier head. */
+  private LinearProbe lastFittedProbe;
+  private LinearProbe candidateProbe;
 
   /**
    * @param codeVersion version of the code running the evaluation, for provenance
@@ -87,10 +91,20 @@ public final class EvaluationSuite {
         data.ood() == null ? 0 : data.ood().count(), options.samples());
     double share = baseline == null ? 1.0 : 0.5;
     EvaluationResult result = evaluate(model, alignWith, data, scaled(progress, 0, share));
+    candidateProbe = lastFittedProbe;
     if (baseline == null) {
       return result;
     }
     return result.withBaseline(evaluate(baseline, null, data, scaled(progress, 0.5, 0.5)));
+  }
+
+  /**
+   * Returns the linear probe fitted on the evaluated model's embeddings by the last {@link #run},
+   * so that a service can store it as the model's prediction head; empty for a model evaluated
+   * with its own classifier.
+   */
+  public Optional<LinearProbe> candidateProbe() {
+    return Optional.ofNullable(candidateProbe);
   }
 
   private static Progress scaled(Progress progress, double offset, double share) {
@@ -164,6 +178,7 @@ public final class EvaluationSuite {
   private Probe fitProbe(NDManager manager, MonteCarloPredictor predictor, SuiteModel model,
       SuiteData data, TrunkFeatures validationFeatures) {
     int classes = data.train().classCount();
+    lastFittedProbe = null;
     if (model.hasClassifier()) {
       PredictionHead head = PredictionHead.classifier(model.network().classifier(), classes);
       MonteCarloPrediction validation = predictor.predict(manager, validationFeatures, head, false);
@@ -180,6 +195,7 @@ public final class EvaluationSuite {
         LinearProbe.Options.defaults().withSeed(options.seed())
             .withThreads(options.probeThreads()));
     double accuracy = probe.accuracy(validation.mean(), data.validation().labels());
+    lastFittedProbe = probe;
     return new Probe(PredictionHead.linear(probe.weights(), probe.bias()),
         new ProbeSummary("linear-probe", probe.l2(), data.train().count(),
             data.validation().count(), accuracy));
