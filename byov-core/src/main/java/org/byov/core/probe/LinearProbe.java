@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.byov.core.data.StratifiedSplit;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -181,6 +182,10 @@ public final class LinearProbe {
     checkLabels(labels, matrix.rows(), classes);
     StratifiedSplit split =
         StratifiedSplit.of(labels, classes, options.validationFraction(), options.seed());
+    if (split.validation().length == 0) {
+      throw new IllegalArgumentException("The validation split is empty because no class has two "
+          + "or more examples. Give more training examples");
+    }
     int dimension = matrix.dimension();
 
     try (Workers workers = new Workers(options.threads())) {
@@ -191,7 +196,7 @@ public final class LinearProbe {
       double bestL2 = options.l2Grid().get(0);
       for (double l2 : options.l2Grid()) {
         Lbfgs.Result result = minimize(
-            matrix, labels, split.training(), classes, l2, parameters, options, workers.executor);
+            matrix, labels, split.train(), classes, l2, parameters, options, workers.executor);
         double accuracy =
             standardisedAccuracy(matrix, labels, split.validation(), classes, parameters);
         grid.add(new GridPoint(l2, accuracy, result.iterations()));
