@@ -17,8 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Multinomial logistic regression on frozen embeddings, the standard linear evaluation of a
  * self-supervised encoder. Features are standardised with the training set's mean and standard
  * deviation, the L2 strength is chosen from a grid by accuracy on a stratified validation split
- * held out from the training set, and the model is then refitted on the whole training set with
- * that strength. The loss is minimised by full-batch L-BFGS ({@link Lbfgs}).
+ * held out from the training set (each strength fitted on a sample of at most
+ * {@link #SEARCH_ROWS} rows of the training part), and the model is then refitted on the whole
+ * training set with that strength. The loss is minimised by full-batch L-BFGS ({@link Lbfgs}).
  *
  * <p>The fitted model is stored in raw feature space, with the standardisation folded in:
  * {@code logits = W x + b} with W {@code [K][D]} and b {@code [K]}, so that a serving head applies
@@ -36,14 +37,15 @@ public final class LinearProbe {
   /**
    * Training rows that each fit of the L2 search uses, so that the search costs the same for any
    * training set size. The chosen strength is then refitted on all rows.
-   * NOTE: that a 10,000-row subset ranks the strengths as all rows would is an assumption, not
+   *
+   * <p>NOTE: that a 10,000-row sample ranks the strengths as all rows would is an assumption, not
    * measured.
    */
   static final int SEARCH_ROWS = 10_000;
 
   /**
    * Iteration limit of each fit of the L2 search. The fits start from the previous strength's
-   * solution and only need to rank the strengths; the final fit on all rows runs to convergence.
+   * solution and only need to rank the strengths. The final fit on all rows runs to convergence.
    */
   static final int SEARCH_ITERATIONS = 100;
 
