@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import org.byov.core.data.DatasetRegistry;
 import org.byov.core.data.DatasetSplit;
 import org.byov.core.data.ImageSet;
-import org.byov.core.train.CropFlipAugmenter;
+import org.byov.core.ssl.augment.CropFlipAugmenter;
+import org.byov.core.ssl.augment.Normalization;
 import org.byov.core.train.Method;
-import org.byov.core.train.Normalisation;
 import org.byov.core.train.TrainingListener;
 import org.byov.core.train.TrainingRun;
 import org.byov.core.train.TrainingSpec;
@@ -23,7 +23,7 @@ final class TinyModels {
     TrainingSpec spec = TrainingSpec.builder().method(method).trainSubset(128).batchSize(32)
         .epochs(1).seed(seed).build();
     try (TrainingRun run = TrainingRun.create(spec, train,
-        new CropFlipAugmenter(Normalisation.measure(train, 1000), 2))) {
+        new CropFlipAugmenter(Normalization.of(train), 2))) {
       run.train(TrainingListener.NONE, null);
       run.exportModel(directory);
     }

@@ -11,13 +11,13 @@ import java.util.concurrent.Callable;
 import org.byov.core.data.DatasetRegistry;
 import org.byov.core.data.DatasetSplit;
 import org.byov.core.data.ImageSet;
-import org.byov.core.train.ByolViews;
+import org.byov.core.ssl.augment.ByolAugmenter;
+import org.byov.core.ssl.augment.ViewAugmenter;
 import org.byov.core.train.Method;
 import org.byov.core.train.StepProgress;
 import org.byov.core.train.TrainingListener;
 import org.byov.core.train.TrainingRun;
 import org.byov.core.train.TrainingSpec;
-import org.byov.core.train.ViewAugmenter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
         ? DatasetRegistry.fromEnvironment()
         : new DatasetRegistry(dataRoot);
     ImageSet train = registry.load(dataset, DatasetSplit.TRAIN);
-    ViewAugmenter augmenter = ByolViews.forTrainingSet(train);
+    ViewAugmenter augmenter = ByolAugmenter.forTrainingSet(train);
 
     Map<Method, List<Double>> times = new LinkedHashMap<>();
     times.put(Method.BYOV, new ArrayList<>());

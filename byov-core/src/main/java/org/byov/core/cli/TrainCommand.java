@@ -12,7 +12,7 @@ import org.byov.core.data.DatasetRegistry;
 import org.byov.core.data.DatasetSplit;
 import org.byov.core.data.ImageSet;
 import org.byov.core.nn.BayesianScope;
-import org.byov.core.train.ByolViews;
+import org.byov.core.ssl.augment.ByolAugmenter;
 import org.byov.core.train.EpochMetrics;
 import org.byov.core.train.Method;
 import org.byov.core.train.StepProgress;
@@ -104,7 +104,7 @@ public final class TrainCommand implements Callable<Integer> {
     ImageSet train = registry.load(spec.dataset(), DatasetSplit.TRAIN);
     Path checkpoints = out.resolve("checkpoints");
 
-    try (TrainingRun run = TrainingRun.create(spec, train, ByolViews.forTrainingSet(train))) {
+    try (TrainingRun run = TrainingRun.create(spec, train, ByolAugmenter.forTrainingSet(train))) {
       Optional<Path> resumed = run.resumeFromNewest(List.of(checkpoints));
       resumed.ifPresent(path -> System.err.println("Resuming from " + path));
       TrainingResult result = trainWithShutdownHook(run, checkpoints);

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.byov.core.data.StratifiedSplit;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,8 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Multinomial logistic regression on frozen embeddings, the standard linear evaluation of a
  * self-supervised encoder. Features are standardised with the training set's mean and standard
  * deviation, the L2 strength is chosen from a grid by accuracy on a stratified validation split
- * held out from the training set, and the model is then refitted on the whole training set with
- * that strength. The loss is minimised by full-batch L-BFGS ({@link Lbfgs}).
+ * held out from the training set (each strength fitted on a sample of at most
+ * {@link #SEARCH_ROWS} rows of the training part), and the model is then refitted on the whole
+ * training set with that strength. The loss is minimised by full-batch L-BFGS ({@link Lbfgs}).
  *
  * <p>The fitted model is stored in raw feature space, with the standardisation folded in:
  * {@code logits = W x + b} with W {@code [K][D]} and b {@code [K]}, so that a serving head applies
@@ -30,6 +34,21 @@ public final class LinearProbe {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /**
+   * Training rows that each fit of the L2 search uses, so that the search costs the same for any
+   * training set size. The chosen strength is then refitted on all rows.
+   *
+   * <p>NOTE: that a 10,000-row sample ranks the strengths as all rows would is an assumption, not
+   * measured.
+   */
+  static final int SEARCH_ROWS = 10_000;
+
+  /**
+   * Iteration limit of each fit of the L2 search. The fits start from the previous strength's
+   * solution and only need to rank the strengths. The final fit on all rows runs to convergence.
+   */
+  static final int SEARCH_ITERATIONS = 100;
+
   private final double[][] weights;
   private final double[] bias;
   private final double l2;
@@ -43,7 +62,8 @@ public final class LinearProbe {
    *     tries them in the given order and, on equal validation accuracy, keeps the earlier one
    * @param validationFraction fraction of each class held out to choose the L2 strength, in (0, 1)
    * @param seed seed of the stratified split
-   * @param maxIterations L-BFGS iteration limit per fit
+   * @param maxIterations L-BFGS iteration limit per fit; the fits of the L2 search stop after
+   *     at most 100
    * @param gradientTolerance stop when the max-norm of the gradient of the mean loss is at most
    *     this
    * @param threads threads that evaluate the loss, at least 1
@@ -99,6 +119,12 @@ public final class LinearProbe {
     /** Returns these options with another seed. */
     public Options withSeed(long newSeed) {
       return new Options(l2Grid, validationFraction, newSeed, maxIterations, gradientTolerance,
+          threads);
+    }
+
+    /** Returns these options with another L-BFGS iteration limit. */
+    public Options withMaxIterations(int newMaxIterations) {
+      return new Options(l2Grid, validationFraction, seed, newMaxIterations, gradientTolerance,
           threads);
     }
 
@@ -181,7 +207,15 @@ public final class LinearProbe {
     checkLabels(labels, matrix.rows(), classes);
     StratifiedSplit split =
         StratifiedSplit.of(labels, classes, options.validationFraction(), options.seed());
+    if (split.validation().length == 0) {
+      throw new IllegalArgumentException("The validation split is empty because no class has two "
+          + "or more examples. Give more training examples");
+    }
     int dimension = matrix.dimension();
+
+    int[] searchRows = searchSubset(split.train(), options.seed());
+    Options searchOptions = options.withMaxIterations(
+        Math.min(options.maxIterations(), SEARCH_ITERATIONS));
 
     try (Workers workers = new Workers(options.threads())) {
       List<GridPoint> grid = new ArrayList<>();
@@ -191,7 +225,7 @@ public final class LinearProbe {
       double bestL2 = options.l2Grid().get(0);
       for (double l2 : options.l2Grid()) {
         Lbfgs.Result result = minimize(
-            matrix, labels, split.training(), classes, l2, parameters, options, workers.executor);
+            matrix, labels, searchRows, classes, l2, parameters, searchOptions, workers.executor);
         double accuracy =
             standardisedAccuracy(matrix, labels, split.validation(), classes, parameters);
         grid.add(new GridPoint(l2, accuracy, result.iterations()));
@@ -207,6 +241,27 @@ public final class LinearProbe {
           finalParameters, options, workers.executor);
       return fromStandardised(matrix, classes, finalParameters, bestL2, grid, summary(result));
     }
+  }
+
+  /**
+   * Returns at most {@link #SEARCH_ROWS} of {@code rows}, drawn without replacement by a seeded
+   * shuffle and sorted, or all of them when there are fewer.
+   */
+  private static int[] searchSubset(int[] rows, long seed) {
+    if (rows.length <= SEARCH_ROWS) {
+      return rows;
+    }
+    int[] shuffled = rows.clone();
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = shuffled.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swap = shuffled[i];
+      shuffled[i] = shuffled[j];
+      shuffled[j] = swap;
+    }
+    int[] subset = Arrays.copyOf(shuffled, SEARCH_ROWS);
+    Arrays.sort(subset);
+    return subset;
   }
 
   private static Lbfgs.Result minimize(

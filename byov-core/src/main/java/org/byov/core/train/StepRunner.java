@@ -17,6 +17,7 @@ import org.byov.core.nn.Scalars;
 import org.byov.core.ssl.ByolLoss;
 import org.byov.core.ssl.CollapseSignal;
 import org.byov.core.ssl.EmaTarget;
+import org.byov.core.ssl.augment.ViewAugmenter;
 
 /**
  * One optimiser step of the generalised ELBO: the data loss (symmetrised BYOL loss, or

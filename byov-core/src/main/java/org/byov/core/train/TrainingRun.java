@@ -34,6 +34,8 @@ import org.byov.core.nn.Parameter;
 import org.byov.core.nn.ParameterRole;
 import org.byov.core.ssl.CollapseSignal;
 import org.byov.core.ssl.TauSchedule;
+import org.byov.core.ssl.augment.Normalization;
+import org.byov.core.ssl.augment.ViewAugmenter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -329,9 +331,10 @@ public final class TrainingRun implements AutoCloseable {
   }
 
   private CheckpointManifest manifest(String kind, EpochAccumulator partial) {
-    Normalisation normalisation = augmenter.normalisation();
+    Normalization normalization = augmenter.normalization();
     InputContract contract = new InputContract(trainSet.channels(), trainSet.height(),
-        trainSet.width(), normalisation.mean(), normalisation.std(), trainSet.classNames());
+        trainSet.width(), toDoubles(normalization.mean()), toDoubles(normalization.std()),
+        trainSet.classNames());
     return new CheckpointManifest(CheckpointManifest.FORMAT_VERSION, kind, spec, layout,
         epochsCompleted, step, stepsPerEpoch, trainIndices.length,
         new RngPosition(RngPosition.ALGORITHM, spec.seed(), step), history, partial, spec.seed(),
@@ -456,5 +459,13 @@ public final class TrainingRun implements AutoCloseable {
   @Override
   public void close() {
     manager.close();
+  }
+
+  private static double[] toDoubles(float[] values) {
+    double[] result = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      result[i] = values[i];
+    }
+    return result;
   }
 }

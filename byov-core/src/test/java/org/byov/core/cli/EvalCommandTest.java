@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.byov.core.data.ImageSet;
+import org.byov.core.ssl.augment.CropFlipAugmenter;
+import org.byov.core.ssl.augment.Normalization;
 import org.byov.core.testing.TestData;
-import org.byov.core.train.CropFlipAugmenter;
-import org.byov.core.train.Normalisation;
 import org.byov.core.train.TrainingListener;
 import org.byov.core.train.TrainingRun;
 import org.byov.core.train.TrainingSpec;
@@ -28,7 +28,7 @@ class EvalCommandTest {
     TrainingSpec spec = TrainingSpec.builder().trainSubset(64).batchSize(32).epochs(1).build();
     model = directory.resolve("model");
     try (TrainingRun run = TrainingRun.create(spec, train,
-        new CropFlipAugmenter(Normalisation.measure(train, 1000), 2))) {
+        new CropFlipAugmenter(Normalization.of(train), 2))) {
       run.train(TrainingListener.NONE, null);
       run.exportModel(model);
     }

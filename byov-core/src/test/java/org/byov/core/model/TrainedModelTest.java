@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import org.byov.core.checkpoint.CorruptCheckpointException;
 import org.byov.core.data.ImageSet;
 import org.byov.core.nn.BayesianLayer;
+import org.byov.core.ssl.augment.CropFlipAugmenter;
+import org.byov.core.ssl.augment.Normalization;
 import org.byov.core.testing.TestData;
-import org.byov.core.train.CropFlipAugmenter;
-import org.byov.core.train.Normalisation;
 import org.byov.core.train.TrainingRun;
 import org.byov.core.train.TrainingSpec;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +34,7 @@ class TrainedModelTest {
     modelDirectory = directory.resolve("model");
     checkpointDirectory = directory.resolve("checkpoint");
     try (TrainingRun run = TrainingRun.create(spec, train,
-        new CropFlipAugmenter(Normalisation.measure(train, 1000), 2))) {
+        new CropFlipAugmenter(Normalization.of(train), 2))) {
       run.exportModel(modelDirectory);
       run.writeCheckpoint(checkpointDirectory);
     }

@@ -163,24 +163,6 @@ class LinearProbeTest {
         .hasMessageContaining("labels[2] = 3");
   }
 
-  @Test
-  void stratifiedSplitKeepsClassShares() {
-    int[] labels = new int[1000];
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = i < 700 ? 0 : 1;
-    }
-
-    StratifiedSplit split = StratifiedSplit.of(labels, 2, 0.1, 42);
-    StratifiedSplit again = StratifiedSplit.of(labels, 2, 0.1, 42);
-
-    long validationZeros = java.util.Arrays.stream(split.validation())
-        .filter(i -> labels[i] == 0).count();
-    assertThat(split.validation()).hasSize(100);
-    assertThat(validationZeros).isEqualTo(70);
-    assertThat(split.training()).hasSize(900);
-    assertThat(again.validation()).containsExactly(split.validation());
-  }
-
   /** Overlapping Gaussian classes, so that the regularisation matters. */
   private record Problem(float[][] features, int[] labels) {
     static Problem noisy(int count, int dimension, int classes, long seed) {

@@ -15,6 +15,9 @@ import org.byov.core.checkpoint.CorruptCheckpointException;
 import org.byov.core.checkpoint.ParameterSnapshots;
 import org.byov.core.checkpoint.Tensor;
 import org.byov.core.data.ImageSet;
+import org.byov.core.ssl.augment.CropFlipAugmenter;
+import org.byov.core.ssl.augment.Normalization;
+import org.byov.core.ssl.augment.ViewAugmenter;
 import org.byov.core.testing.TestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -157,7 +160,7 @@ class ResumeTest {
 
   private static ViewAugmenter augmenter() {
     ImageSet train = TestData.fashionMnistTrain();
-    return new CropFlipAugmenter(Normalisation.measure(train, 1000), 2);
+    return new CropFlipAugmenter(Normalization.of(train), 2);
   }
 
   private static TrainingListener stopAfterStep(long stopStep) {

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import org.byov.core.bayes.PriorKind;
 import org.byov.core.data.ImageSet;
 import org.byov.core.model.TrainedModel;
+import org.byov.core.ssl.augment.CropFlipAugmenter;
+import org.byov.core.ssl.augment.Normalization;
 import org.byov.core.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +28,7 @@ class SupervisedBbbTest {
     Path model = directory.resolve("model");
 
     try (TrainingRun run = TrainingRun.create(spec, train,
-        new CropFlipAugmenter(Normalisation.measure(train, 1000), 2))) {
+        new CropFlipAugmenter(Normalization.of(train), 2))) {
       TrainingResult result = run.train(TrainingListener.NONE, null);
       EpochMetrics metrics = result.metrics().get(0);
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import org.byov.core.data.ImageSet;
+import org.byov.core.ssl.augment.CropFlipAugmenter;
+import org.byov.core.ssl.augment.Normalization;
+import org.byov.core.ssl.augment.ViewAugmenter;
 import org.byov.core.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +21,7 @@ class TrainingRunTest {
     ImageSet train = TestData.fashionMnistTrain();
     TrainingSpec spec = TrainingSpec.builder()
         .trainSubset(512).batchSize(64).epochs(2).warmupEpochs(0).seed(3).build();
-    ViewAugmenter augmenter = new CropFlipAugmenter(Normalisation.measure(train, 10_000), 2);
+    ViewAugmenter augmenter = new CropFlipAugmenter(Normalization.of(train), 2);
 
     try (TrainingRun run = TrainingRun.create(spec, train, augmenter)) {
       TrainingResult result = run.train(TrainingListener.NONE, null);

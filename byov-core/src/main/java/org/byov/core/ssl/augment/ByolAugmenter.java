@@ -35,6 +35,15 @@ public final class ByolAugmenter implements ViewAugmenter {
     this.parallel = parallel;
   }
 
+  /**
+   * Returns BYOL's augmenter for small images, normalised with the per-channel mean and std of the
+   * whole of {@code trainSet}, single-threaded so that PyTorch keeps the cores.
+   */
+  public static ByolAugmenter forTrainingSet(ImageSet trainSet) {
+    return new ByolAugmenter(
+        AugmentationConfig.byolSmallImages(), Normalization.of(trainSet), false);
+  }
+
   /** Returns the view configurations. */
   public AugmentationConfig config() {
     return config;
