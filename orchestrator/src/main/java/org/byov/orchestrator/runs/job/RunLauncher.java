@@ -1,6 +1,8 @@
 package org.byov.orchestrator.runs.job;
 
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.byov.common.problem.ApiProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,9 @@ public class RunLauncher {
     this.ownership = ownership;
   }
 
+  /** Ids of the job executions this process started; only others can be left stale by a crash. */
+  private final Set<Long> executionsStartedHere = ConcurrentHashMap.newKeySet();
+
   /**
    * Starts the job of a run that has never been launched; this replica becomes its owner.
    *
@@ -53,7 +58,7 @@ public class RunLauncher {
       throw ApiProblemException.conflict("Run " + runId + " was launched already");
     }
     try {
-      JobExecution execution = jobOperator.start(runJob, parameters(runId));
+      JobExecution execution = startedHere(jobOperator.start(runJob, parameters(runId)));
       log.info("Launched job execution {} for run {}", execution.getId(), runId);
       return execution;
     } catch (JobExecutionAlreadyRunningException
@@ -76,12 +81,14 @@ public class RunLauncher {
     JobParameters parameters = parameters(runId);
     JobExecution last = jobRepository.getLastJobExecution(RunJobConfiguration.JOB_NAME, parameters);
     if (last == null) {
-      jobOperator.start(runJob, parameters);
+      startedHere(jobOperator.start(runJob, parameters));
       log.info("Started the job of run {}, which had no execution", runId);
       return true;
     }
     if (last.isRunning()) {
-      if (!recoverStale) {
+      // An execution this process started is alive, even when the maintenance loop's first pass
+      // sees it: a request can launch a run before that pass. Only other processes' are stale.
+      if (!recoverStale || executionsStartedHere.contains(last.getId())) {
         return false;
       }
       log.warn(
@@ -92,9 +99,14 @@ public class RunLauncher {
     if (last.getStatus() == BatchStatus.COMPLETED || last.getStatus() == BatchStatus.ABANDONED) {
       return false;
     }
-    JobExecution restarted = jobOperator.restart(last);
+    JobExecution restarted = startedHere(jobOperator.restart(last));
     log.info("Restarted run {} as job execution {}", runId, restarted.getId());
     return true;
+  }
+
+  private JobExecution startedHere(JobExecution execution) {
+    executionsStartedHere.add(execution.getId());
+    return execution;
   }
 
   private static JobParameters parameters(UUID runId) {
