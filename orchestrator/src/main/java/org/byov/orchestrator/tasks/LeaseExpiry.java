@@ -8,14 +8,18 @@ import org.springframework.stereotype.Component;
 public class LeaseExpiry implements PeriodicTask {
 
   private final TaskQueue queue;
+  private final TaskMetrics metrics;
 
-  public LeaseExpiry(TaskQueue queue) {
+  public LeaseExpiry(TaskQueue queue, TaskMetrics metrics) {
     this.queue = queue;
+    this.metrics = metrics;
   }
 
   @Override
   public void runOnce() {
-    queue.expireLeases();
+    for (TaskQueue.ExpiredLease lease : queue.expireLeases()) {
+      metrics.leaseExpired(lease.kind());
+    }
   }
 
   @Override

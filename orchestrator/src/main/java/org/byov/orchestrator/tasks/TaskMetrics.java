@@ -1,5 +1,6 @@
 package org.byov.orchestrator.tasks;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,8 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Task-queue meters: {@code byov.tasks.queued} and {@code byov.tasks.running} gauges per kind
- * (refreshed each maintenance pass from one count query), and the {@code byov.tasks.claim} timer
- * tagged by kind set and outcome. Tags are bounded: never a task or run id.
+ * (refreshed each maintenance pass from one count query), the {@code byov.tasks.claim} timer
+ * tagged by outcome, and the {@code byov.tasks.lease.expired} counter per kind. Tags are bounded:
+ * never a task or run id.
  */
 @Component
 public class TaskMetrics implements PeriodicTask {
@@ -22,6 +24,7 @@ public class TaskMetrics implements PeriodicTask {
   private final MeterRegistry registry;
   private final Map<TaskKind, AtomicLong> queued = new EnumMap<>(TaskKind.class);
   private final Map<TaskKind, AtomicLong> running = new EnumMap<>(TaskKind.class);
+  private final Map<TaskKind, Counter> leaseExpiries = new EnumMap<>(TaskKind.class);
 
   public TaskMetrics(TaskQueue queue, MeterRegistry registry) {
     this.queue = queue;
@@ -29,7 +32,16 @@ public class TaskMetrics implements PeriodicTask {
     for (TaskKind kind : TaskKind.values()) {
       queued.put(kind, gauge("byov.tasks.queued", "Tasks waiting for a claim", kind));
       running.put(kind, gauge("byov.tasks.running", "Tasks claimed or dispatched", kind));
+      leaseExpiries.put(kind, Counter.builder("byov.tasks.lease.expired")
+          .description("Task leases that expired because the worker stopped heartbeating")
+          .tag("kind", kind.name())
+          .register(registry));
     }
+  }
+
+  /** Counts one expired lease of a task of {@code kind}. */
+  public void leaseExpired(TaskKind kind) {
+    leaseExpiries.get(kind).increment();
   }
 
   /** Returns the claim timer for an outcome: {@code claimed} or {@code empty}. */

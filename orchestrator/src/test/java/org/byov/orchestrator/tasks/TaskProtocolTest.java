@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -67,6 +68,7 @@ class TaskProtocolTest {
   void silentWorkerLosesLeaseAndLateCompleteIsRejected() {
     UUID runId = TestRows.insertRun(jdbc);
     UUID taskId = TestRows.insertTask(jdbc, runId, "train", "TRAIN", 3);
+    double expiriesBefore = trainLeaseExpiries();
     ClaimedTask first = claimById(taskId, "silent-worker");
     assertThat(first.attempt()).isEqualTo(1);
 
@@ -75,6 +77,8 @@ class TaskProtocolTest {
         Duration.ofSeconds(20),
         "the expired task to be queued again",
         () -> "QUEUED".equals(status(taskId)) && attempt(taskId) == 2);
+    // At least this expiry is counted; a task another test left claimed may expire meanwhile.
+    assertThat(trainLeaseExpiries() - expiriesBefore).isGreaterThanOrEqualTo(1.0);
 
     assertThatThrownBy(
             () -> client.complete(taskId, first.fencingToken(), TaskResult.trained("file:///x", null)))
@@ -96,6 +100,11 @@ class TaskProtocolTest {
             "file:///artifacts/runs/" + runId + "/model/",
             new InputContract(1, 28, 28, List.of(0.286), List.of(0.353), List.of("a", "b"))));
     assertThat(status(taskId)).isEqualTo("SUCCEEDED");
+  }
+
+  private static double trainLeaseExpiries() {
+    return replica.bean(MeterRegistry.class).get("byov.tasks.lease.expired")
+        .tag("kind", "TRAIN").counter().count();
   }
 
   @Test

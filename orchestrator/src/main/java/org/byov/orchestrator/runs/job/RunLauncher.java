@@ -87,7 +87,8 @@ public class RunLauncher {
     }
     if (last.isRunning()) {
       // An execution this process started is alive, even when the maintenance loop's first pass
-      // sees it: a request can launch a run before that pass. Only other processes' are stale.
+      // finds it running: a request can launch a run before that pass. Only other processes'
+      // executions can be stale.
       if (!recoverStale || executionsStartedHere.contains(last.getId())) {
         return false;
       }
