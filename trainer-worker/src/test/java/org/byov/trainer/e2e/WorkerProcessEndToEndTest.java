@@ -59,12 +59,13 @@ class WorkerProcessEndToEndTest {
 
   @Test
   void sigkillMidEpochCostsAtMostOneEpoch() throws Exception {
-    int stepsPerEpoch = 64 / 16;
+    // 256 steps per epoch, so that on a fast machine the kill still lands inside epoch 2.
+    int stepsPerEpoch = 4096 / 16;
     UUID runId =
         orchestrator.createRun(
             """
             {"modelName":"e2e-sigkill","dataset":"fashion-mnist","method":"byov","epochs":3,
-             "batchSize":16,"trainSubset":64,"seed":3}""");
+             "batchSize":16,"trainSubset":4096,"seed":3}""");
     UUID taskId = awaitTaskId(runId);
     Path attempt1 = artifacts.resolve("runs/" + runId + "/train/attempt-1");
 
@@ -103,12 +104,13 @@ class WorkerProcessEndToEndTest {
 
   @Test
   void sigtermMidEpochCheckpointsAndReleases() throws Exception {
-    int stepsPerEpoch = 128 / 16;
+    // 256 steps per epoch, so that on a fast machine SIGTERM still lands inside epoch 2.
+    int stepsPerEpoch = 4096 / 16;
     UUID runId =
         orchestrator.createRun(
             """
             {"modelName":"e2e-sigterm","dataset":"fashion-mnist","method":"byov","epochs":2,
-             "batchSize":16,"trainSubset":128,"seed":4}""");
+             "batchSize":16,"trainSubset":4096,"seed":4}""");
     UUID taskId = awaitTaskId(runId);
     Path attempt1 = artifacts.resolve("runs/" + runId + "/train/attempt-1");
 
@@ -170,7 +172,7 @@ class WorkerProcessEndToEndTest {
 
   /** Waits until the epoch checkpoint exists and the worker reports at least {@code step}. */
   private void awaitMidEpoch(UUID runId, Path epochCheckpoint, long step) {
-    Poll.untilTrue(Duration.ofMinutes(4), "the worker to pass step " + step, () -> {
+    Poll.untilTrue(Duration.ofMinutes(10), "the worker to pass step " + step, () -> {
       if (!process.isAlive()) {
         throw new AssertionError("The worker process exited early:" + tail());
       }
