@@ -7,8 +7,8 @@ import org.byov.core.data.DatasetRegistry;
 import org.byov.core.data.DatasetSplit;
 import org.byov.core.data.ImageSet;
 import org.byov.core.probe.LinearProbe;
-import org.byov.core.train.CropFlipAugmenter;
-import org.byov.core.train.Normalisation;
+import org.byov.core.ssl.augment.CropFlipAugmenter;
+import org.byov.core.ssl.augment.Normalization;
 import org.byov.core.train.TrainingRun;
 import org.byov.core.train.TrainingSpec;
 
@@ -30,7 +30,7 @@ public final class ExportedModels {
     ImageSet images = fashionMnistTest();
     TrainingSpec spec = TrainingSpec.builder().trainSubset(64).batchSize(32).epochs(1).build();
     try (TrainingRun run = TrainingRun.create(spec, images,
-        new CropFlipAugmenter(Normalisation.measure(images, 1000), 2))) {
+        new CropFlipAugmenter(Normalization.of(images), 2))) {
       run.exportModel(directory);
     }
     return directory;
