@@ -80,6 +80,8 @@ final class Platform implements AutoCloseable {
     evalService = add(ServiceProcess.start("eval-service", jar(repository, "eval-service"),
         basePort + 2, 1536, 1, evaluation, logs));
     Map<String, String> inference = new HashMap<>(common);
+    // The inference API binds its tokens from byov.security.* alone, so relaxed binding it is.
+    inference.put("BYOV_SECURITY_TOKENLIST", common.get("BYOV_TOKENS"));
     // Relaxed binding: byov.inference.registry.models and .poll-interval.
     inference.put("BYOV_INFERENCE_REGISTRY_MODELS", DemoRuns.BYOV_MODEL + "," + DemoRuns.BYOL_MODEL);
     inference.put("BYOV_INFERENCE_REGISTRY_POLLINTERVAL", "5s");

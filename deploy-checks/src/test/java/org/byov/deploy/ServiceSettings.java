@@ -274,7 +274,14 @@ final class ServiceSettings {
   static Path outputOf(ServiceModule module) {
     try {
       URL location = module.application().getProtectionDomain().getCodeSource().getLocation();
-      return Path.of(location.toURI());
+      Path path = Path.of(location.toURI());
+      // In a reactor `mvn verify` a dependency is the module's packaged jar; its classes directory
+      // sits beside it and holds the same files.
+      Path classes = path.resolveSibling("classes");
+      if (Files.isRegularFile(path) && Files.isDirectory(classes)) {
+        return classes;
+      }
+      return path;
     } catch (URISyntaxException e) {
       throw new IllegalStateException("Invalid class path entry of " + module, e);
     }
