@@ -298,10 +298,11 @@ final class DemoScenario {
           + "default profile for that.");
     }
     out.println();
-    out.println("Reports:");
-    evaluationIds.forEach((label, id) -> out.printf("  %-15s %s/api/v1/evaluations/%s/report%n",
-        label, platform.evalService().baseUrl(), id));
-    out.println("Artifacts and logs: "
-        + platform.orchestrator().log().getParent().getParent());
+    java.nio.file.Path work = platform.orchestrator().log().getParent().getParent();
+    out.println("Reports (also served at " + platform.evalService().baseUrl()
+        + "/api/v1/evaluations/{id}/report while the services run):");
+    evaluationIds.forEach((label, id) -> out.printf("  %-15s %s%n", label,
+        work.resolve("artifacts/evaluations").resolve(id).resolve("report/index.html")));
+    out.println("Artifacts and logs: " + work);
   }
 }
