@@ -276,7 +276,7 @@ final class ServiceSettings {
       URL location = module.application().getProtectionDomain().getCodeSource().getLocation();
       Path path = Path.of(location.toURI());
       // In a reactor `mvn verify` a dependency is the module's packaged jar; its classes directory
-      // sits beside it and holds the same files.
+      // sits beside it and contains the same files.
       Path classes = path.resolveSibling("classes");
       if (Files.isRegularFile(path) && Files.isDirectory(classes)) {
         return classes;

@@ -73,7 +73,7 @@ public class ModelCatalog implements AutoCloseable {
       if (model.tryAcquire()) {
         return model;
       }
-      // The version was retired between get and acquire: the slot already holds its successor.
+      // The version was retired between get and acquire: the slot already contains its successor.
     }
   }
 

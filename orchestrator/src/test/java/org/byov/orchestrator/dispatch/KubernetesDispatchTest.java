@@ -1,5 +1,6 @@
 package org.byov.orchestrator.dispatch;
 
+import org.byov.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -22,7 +23,6 @@ import org.byov.orchestrator.OrchestratorApplication;
 import org.byov.orchestrator.support.FakeWorker;
 import org.byov.orchestrator.support.Http;
 import org.byov.orchestrator.support.Orchestrators;
-import org.byov.orchestrator.support.Poll;
 import org.byov.orchestrator.support.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

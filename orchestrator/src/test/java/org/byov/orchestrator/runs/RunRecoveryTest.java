@@ -1,5 +1,6 @@
 package org.byov.orchestrator.runs;
 
+import org.byov.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import org.byov.common.task.TaskKind;
 import org.byov.orchestrator.support.FakeWorker;
 import org.byov.orchestrator.support.Http;
 import org.byov.orchestrator.support.Orchestrators;
-import org.byov.orchestrator.support.Poll;
 import org.byov.orchestrator.support.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package org.byov.orchestrator.support;
 
+import org.byov.testing.Poll;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package org.byov.orchestrator.tasks;
 
+import org.byov.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +30,6 @@ import org.byov.common.task.TaskClientException;
 import org.byov.common.task.TaskKind;
 import org.byov.common.task.TaskResult;
 import org.byov.orchestrator.support.Orchestrators;
-import org.byov.orchestrator.support.Poll;
 import org.byov.orchestrator.support.TestRows;
 import org.byov.orchestrator.support.TestTokens;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,6 @@
 package org.byov.trainer.e2e;
 
+import org.byov.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.byov.core.checkpoint.CheckpointIo;
 import org.byov.core.checkpoint.CheckpointManifest;
-import org.byov.trainer.support.Poll;
 import org.byov.trainer.support.TestOrchestrator;
 import org.byov.trainer.support.TestWorkers;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,6 @@
 package org.byov.trainer.e2e;
 
+import org.byov.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.UUID;
 import org.byov.core.checkpoint.CheckpointIo;
 import org.byov.core.checkpoint.CheckpointManifest;
 import org.byov.core.checkpoint.CorruptCheckpointException;
-import org.byov.trainer.support.Poll;
 import org.byov.trainer.support.TestOrchestrator;
 import org.byov.trainer.support.TestWorkers;
 import org.byov.trainer.tasks.WorkerLoop;

@@ -1,5 +1,6 @@
 package org.byov.trainer.support;
 
+import org.byov.testing.Poll;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

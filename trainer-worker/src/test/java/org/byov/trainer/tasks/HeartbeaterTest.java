@@ -1,5 +1,6 @@
 package org.byov.trainer.tasks;
 
+import org.byov.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -19,7 +20,6 @@ import org.byov.common.task.RetryBackoff;
 import org.byov.common.task.TaskClient;
 import org.byov.common.task.TaskInput;
 import org.byov.common.task.TaskKind;
-import org.byov.trainer.support.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.RestClient;

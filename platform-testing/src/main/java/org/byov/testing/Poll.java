@@ -1,4 +1,4 @@
-package org.byov.orchestrator.support;
+package org.byov.testing;
 
 import java.time.Duration;
 import java.util.function.Supplier;
