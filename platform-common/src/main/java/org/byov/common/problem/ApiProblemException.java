@@ -34,6 +34,18 @@ public class ApiProblemException extends RuntimeException {
         List.of(new FieldProblem(field, message)));
   }
 
+  /**
+   * Creates a 422 about one field that is well-formed but names something that cannot be used,
+   * such as a model reference that the registry does not hold.
+   */
+  public static ApiProblemException unprocessableField(String field, String message) {
+    return new ApiProblemException(
+        HttpStatus.UNPROCESSABLE_CONTENT,
+        "Unprocessable request",
+        field + ": " + message,
+        List.of(new FieldProblem(field, message)));
+  }
+
   /** Creates a 404 for a missing resource, described in the detail. */
   public static ApiProblemException notFound(String detail) {
     return new ApiProblemException(HttpStatus.NOT_FOUND, "Not found", detail);
