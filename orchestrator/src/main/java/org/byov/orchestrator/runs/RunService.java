@@ -35,6 +35,7 @@ public class RunService {
   private final TaskQueue queue;
   private final RunLauncher launcher;
   private final ModelRegistry registry;
+  private final ModelReferences references;
   private final ArtifactStore artifacts;
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
@@ -46,6 +47,7 @@ public class RunService {
       TaskQueue queue,
       RunLauncher launcher,
       ModelRegistry registry,
+      ModelReferences references,
       ArtifactStore artifacts,
       JdbcTemplate jdbc,
       TransactionTemplate transactions,
@@ -55,6 +57,7 @@ public class RunService {
     this.queue = queue;
     this.launcher = launcher;
     this.registry = registry;
+    this.references = references;
     this.artifacts = artifacts;
     this.jdbc = jdbc;
     this.transactions = transactions;
@@ -69,7 +72,8 @@ public class RunService {
    * Creates a run and launches its job. With an idempotency key, a retry with the same body
    * returns the run created first, and the same key with another body gets 422. Keys are scoped
    * per caller. The body hash is taken over the spec with defaults filled in, so formatting and
-   * field order do not matter.
+   * field order do not matter. A model reference in the evaluation options that the registry
+   * does not hold gets 422 naming the field; a replay is not checked again.
    */
   public Created create(String caller, String idempotencyKey, RunSpec spec) {
     RunSpecChecks.check(spec);
@@ -81,6 +85,11 @@ public class RunService {
       if (replay.isPresent()) {
         return replay.get();
       }
+    }
+    try {
+      references.resolve(spec.evaluation());
+    } catch (ModelReferences.UnresolvedReferenceException e) {
+      throw e.toProblem();
     }
 
     UUID runId = UUID.randomUUID();

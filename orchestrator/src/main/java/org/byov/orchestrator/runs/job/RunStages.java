@@ -1,10 +1,12 @@
 package org.byov.orchestrator.runs.job;
 
 import java.util.UUID;
+import org.byov.common.run.RunSpec;
 import org.byov.common.task.TaskInput;
 import org.byov.common.task.TaskKind;
 import org.byov.common.task.TaskResult;
 import org.byov.orchestrator.registry.ModelRegistry;
+import org.byov.orchestrator.runs.ModelReferences;
 import org.byov.orchestrator.runs.RunRepository;
 import org.byov.orchestrator.runs.RunRow;
 import org.byov.orchestrator.runs.RunStatus;
@@ -40,12 +42,15 @@ public class RunStages {
   private final RunRepository runs;
   private final TaskQueue queue;
   private final ModelRegistry registry;
+  private final ModelReferences references;
   private final JsonMapper json;
 
-  public RunStages(RunRepository runs, TaskQueue queue, ModelRegistry registry, JsonMapper json) {
+  public RunStages(RunRepository runs, TaskQueue queue, ModelRegistry registry,
+      ModelReferences references, JsonMapper json) {
     this.runs = runs;
     this.queue = queue;
     this.registry = registry;
+    this.references = references;
     this.json = json;
   }
 
@@ -67,7 +72,11 @@ public class RunStages {
     }
   }
 
-  /** Creates the EVAL task of the trained model once and waits for it. */
+  /**
+   * Creates the EVAL task of the trained model once and waits for it. The task input names the
+   * trained model and the registered versions that the spec's model references resolve to now; a
+   * reference that no longer resolves fails the run before any task is created.
+   */
   public RepeatStatus evaluate(StepContribution contribution, ChunkContext context) {
     UUID runId = runId(context);
     try (MDC.MDCCloseable ignored = MDC.putCloseable("runId", runId.toString())) {
@@ -77,8 +86,22 @@ public class RunStages {
       }
       TaskResult trained = result(runId, TRAIN);
       runs.markEvaluating(runId);
-      TaskInput input = new TaskInput(trained.artifactUri(), trained.inputContract(), null, null);
-      TaskRow task = queue.ensureTask(runId, EVALUATE, TaskKind.EVAL, input);
+      TaskRow task = queue.find(runId, EVALUATE).orElse(null);
+      if (task == null) {
+        TaskInput input = new TaskInput(trained.artifactUri(), trained.inputContract(), null, null);
+        try {
+          ModelReferences.Resolved models =
+              references.resolve(json.readValue(run.specJson(), RunSpec.class).evaluation());
+          input = input.withModels(models.baseline(), models.alignWith());
+          models.describe().ifPresent(text -> runs.event(runId, "MODELS_RESOLVED", text));
+        } catch (ModelReferences.UnresolvedReferenceException e) {
+          log.warn("Run {} cannot be evaluated: {}", runId, e.getMessage());
+          runs.finish(runId, RunStatus.FAILED, "Cannot create the EVAL task: " + e.getMessage());
+          contribution.setExitStatus(new ExitStatus(RunJobConfiguration.RUN_ENDED));
+          return RepeatStatus.FINISHED;
+        }
+        task = queue.ensureTask(runId, EVALUATE, TaskKind.EVAL, input);
+      }
       if (waitOrEnd(run, task, contribution)) {
         return RepeatStatus.FINISHED;
       }
