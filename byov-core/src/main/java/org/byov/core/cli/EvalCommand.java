@@ -109,7 +109,7 @@ public final class EvalCommand implements Callable<Integer> {
       EvaluationResult result = suite.run(model.model(), base == null ? null : base.model(),
           align == null ? null : align.model(), (stage, fraction) -> System.err.printf(
               Locale.ROOT, "%-40s %5.1f%% %7.1f s%n", stage, 100 * fraction,
-              (System.nanoTime() - started) / 1e9));
+              (System.nanoTime() - started) / 1e9)).result();
       printTable(console, result);
       EvaluationReport.Files files = EvaluationReport.write(result, reportDirectory);
       console.println("Report: " + files.index().toAbsolutePath());

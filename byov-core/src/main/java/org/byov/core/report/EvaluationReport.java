@@ -133,6 +133,10 @@ public final class EvaluationReport {
     EvaluationResult.Provenance b = result.baseline() == null ? null
         : result.baseline().provenance();
     row(page, "td", "model directory", p.modelDirectory(), b == null ? null : b.modelDirectory());
+    if (p.registeredModel() != null || (b != null && b.registeredModel() != null)) {
+      row(page, "td", "registered model", orDash(p.registeredModel()),
+          b == null ? null : orDash(b.registeredModel()));
+    }
     row(page, "td", "manifest SHA-256", p.manifestSha256(), b == null ? null : b.manifestSha256());
     row(page, "td", "method", p.method(), b == null ? null : b.method());
     row(page, "td", "Bayesian scope", p.bayesianScope(), b == null ? null : b.bayesianScope());
@@ -264,7 +268,9 @@ public final class EvaluationReport {
     if (a == null) {
       return;
     }
-    page.append("<h2>Uncertainty alignment with ").append(escape(a.referenceModel()))
+    String reference = a.registeredModel() == null ? a.referenceModel()
+        : a.registeredModel() + " (" + a.referenceModel() + ")";
+    page.append("<h2>Uncertainty alignment with ").append(escape(reference))
         .append("</h2>\n<table>\n");
     row(page, "th", "examples", "Pearson", "Spearman", "ratio mean", "ratio std");
     row(page, "td", Integer.toString(a.examples()), value(a.pearson()), value(a.spearman()),
@@ -282,6 +288,11 @@ public final class EvaluationReport {
       }
     }
     page.append("</tr>\n");
+  }
+
+  /** A cell for a value that may be missing, such as a model given by directory. */
+  private static String orDash(String value) {
+    return value == null ? "-" : value;
   }
 
   private static String value(MetricValue value) {

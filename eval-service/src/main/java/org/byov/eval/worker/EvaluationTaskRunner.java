@@ -150,7 +150,7 @@ public class EvaluationTaskRunner {
             : loader.load(baselineDirectory);
         ModelLoader.LoadedModel align = alignDirectory == null ? null
             : loader.load(alignDirectory)) {
-      EvaluationResult result = suite.run(model.model(),
+      EvaluationSuite.Outcome outcome = suite.run(model.model(),
           baseline == null ? null : baseline.model(), align == null ? null : align.model(),
           (stage, fraction) -> {
             heartbeat.progress(stage, fraction);
@@ -158,7 +158,7 @@ public class EvaluationTaskRunner {
               throw new Stopped(heartbeat.state());
             }
           });
-      return new Evaluated(result, suite.candidateProbe().orElse(null));
+      return new Evaluated(outcome.result(), outcome.candidateProbe());
     }
   }
 

@@ -47,6 +47,8 @@ public record EvaluationResult(
    * Provenance of an evaluation.
    *
    * @param modelDirectory the evaluated model or checkpoint directory
+   * @param registeredModel the registered version evaluated, {@code name:version}, or null when
+   *     the model was given by directory or run id
    * @param manifestSha256 SHA-256 (hex) of its manifest file
    * @param method training method: {@code byov}, {@code byol} or {@code supervised-bbb}
    * @param bayesianScope the model's Bayesian scope, for example {@code last-1}
@@ -58,9 +60,10 @@ public record EvaluationResult(
    * @param startedAt ISO-8601 UTC start time
    * @param durationSeconds wall-clock duration of the suite
    */
-  public record Provenance(String modelDirectory, String manifestSha256, String method,
-      String bayesianScope, Map<String, String> datasetFingerprints, long seed, int samples,
-      String codeVersion, Map<String, String> options, String startedAt, double durationSeconds) {
+  public record Provenance(String modelDirectory, String registeredModel, String manifestSha256,
+      String method, String bayesianScope, Map<String, String> datasetFingerprints, long seed,
+      int samples, String codeVersion, Map<String, String> options, String startedAt,
+      double durationSeconds) {
 
     public Provenance {
       datasetFingerprints = Map.copyOf(datasetFingerprints);
@@ -172,11 +175,13 @@ public record EvaluationResult(
    * Alignment of the per-example predictive standard deviation with a supervised-bbb model.
    *
    * @param referenceModel directory of the supervised-bbb model
+   * @param registeredModel its registered version, {@code name:version}, or null when it was
+   *     given by directory or run id
    * @param ratioMean mean of the Gaussian fit of candidate std / reference std
    * @param ratioStd standard deviation of that fit
    */
-  public record Alignment(String referenceModel, int examples, MetricValue pearson,
-      MetricValue spearman, MetricValue ratioMean, MetricValue ratioStd) {}
+  public record Alignment(String referenceModel, String registeredModel, int examples,
+      MetricValue pearson, MetricValue spearman, MetricValue ratioMean, MetricValue ratioStd) {}
 
   /** Returns a copy with {@code newBaseline} beside this result. */
   public EvaluationResult withBaseline(EvaluationResult newBaseline) {

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import org.byov.core.data.DatasetRegistry;
@@ -48,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * <p>The test set's trunk features are computed once and reused by every score and pruning level
  * whose pruned layers lie in the tail; corrupted and OOD inputs run the trunk again.
  *
- * <p>Not thread-safe: it prunes the model's parameters in place (and restores them).
+ * <p>The suite keeps no state between calls: what one evaluation produced, the fitted probe
+ * included, comes back in its {@link Outcome}. A call is not thread-safe with another call on the
+ * same model, because it prunes the model's parameters in place (and restores them).
  */
 public final class EvaluationSuite {
 
@@ -66,9 +67,16 @@ public final class EvaluationSuite {
   private final DatasetRegistry registry;
   private final SuiteOptions options;
   private final String codeVersion;
-  /** The linear probe fitted for the last model evaluated, null for a classifier head. */
-  private LinearProbe lastFittedProbe;
-  private LinearProbe candidateProbe;
+
+  /**
+   * What one {@link #run} produced.
+   *
+   * @param result every number, the baseline's included
+   * @param candidateProbe the linear probe fitted on the evaluated model's mean embeddings, which
+   *     a service can store as the model's prediction head; null for a model evaluated with its
+   *     own classifier
+   */
+  public record Outcome(EvaluationResult result, LinearProbe candidateProbe) {}
 
   /**
    * @param codeVersion version of the code running the evaluation, for provenance
@@ -83,35 +91,29 @@ public final class EvaluationSuite {
    * Evaluates {@code model}, and {@code baseline} beside it when not null, and aligns its
    * uncertainty with {@code alignWith} when not null.
    */
-  public EvaluationResult run(SuiteModel model, SuiteModel baseline, SuiteModel alignWith,
+  public Outcome run(SuiteModel model, SuiteModel baseline, SuiteModel alignWith,
       Progress progress) throws IOException {
     SuiteData data = SuiteData.load(registry, options);
     log.info("Evaluating {} on {} training, {} validation, {} test and {} OOD images, S = {}",
         model.directory(), data.train().count(), data.validation().count(), data.test().count(),
         data.ood() == null ? 0 : data.ood().count(), options.samples());
     double share = baseline == null ? 1.0 : 0.5;
-    EvaluationResult result = evaluate(model, alignWith, data, scaled(progress, 0, share));
-    candidateProbe = lastFittedProbe;
+    Evaluated candidate = evaluate(model, alignWith, data, scaled(progress, 0, share));
     if (baseline == null) {
-      return result;
+      return new Outcome(candidate.result(), candidate.probe());
     }
-    return result.withBaseline(evaluate(baseline, null, data, scaled(progress, 0.5, 0.5)));
-  }
-
-  /**
-   * Returns the linear probe fitted on the evaluated model's embeddings by the last {@link #run},
-   * so that a service can store it as the model's prediction head; empty for a model evaluated
-   * with its own classifier.
-   */
-  public Optional<LinearProbe> candidateProbe() {
-    return Optional.ofNullable(candidateProbe);
+    Evaluated base = evaluate(baseline, null, data, scaled(progress, 0.5, 0.5));
+    return new Outcome(candidate.result().withBaseline(base.result()), candidate.probe());
   }
 
   private static Progress scaled(Progress progress, double offset, double share) {
     return (stage, fraction) -> progress.update(stage, offset + share * fraction);
   }
 
-  private EvaluationResult evaluate(SuiteModel model, SuiteModel alignWith, SuiteData data,
+  /** One model's result and its fitted linear probe, null for a classifier head. */
+  private record Evaluated(EvaluationResult result, LinearProbe probe) {}
+
+  private Evaluated evaluate(SuiteModel model, SuiteModel alignWith, SuiteData data,
       Progress progress) {
     long started = System.nanoTime();
     Instant startedAt = Instant.now();
@@ -160,32 +162,35 @@ public final class EvaluationSuite {
           : align(manager, model, test, alignWith, data.test());
 
       double seconds = (System.nanoTime() - started) / 1e9;
-      Provenance provenance = new Provenance(model.directory(), model.manifestSha256(),
-          model.method(), model.network().layout().scope().toString(), data.fingerprints(),
+      Provenance provenance = new Provenance(model.directory(), model.registeredModel(),
+          model.manifestSha256(), model.method(), model.network().layout().scope().toString(), data.fingerprints(),
           options.seed(), options.samples(), codeVersion, options.describe(),
           startedAt.toString(), seconds);
       progress.update("done", 1.0);
       log.info("Evaluated {} in {} s: test accuracy {}, ECE {}", model.directory(),
           Math.round(seconds), calibration.accuracy().value(), calibration.ece().value());
-      return new EvaluationResult(provenance, probe.summary(), calibration, selective, abstain,
-          ood, corruptions, pruning, layerSnr, alignment, null);
+      return new Evaluated(new EvaluationResult(provenance, probe.summary(), calibration,
+          selective, abstain, ood, corruptions, pruning, layerSnr, alignment, null),
+          probe.fitted());
     }
   }
 
-  /** The head that scores embeddings and how it was fitted. */
-  private record Probe(PredictionHead head, ProbeSummary summary) {}
+  /**
+   * The head that scores embeddings, how it was fitted, and the fitted linear probe (null for a
+   * classifier head).
+   */
+  private record Probe(PredictionHead head, ProbeSummary summary, LinearProbe fitted) {}
 
   private Probe fitProbe(NDManager manager, MonteCarloPredictor predictor, SuiteModel model,
       SuiteData data, TrunkFeatures validationFeatures) {
     int classes = data.train().classCount();
-    lastFittedProbe = null;
     if (model.hasClassifier()) {
       PredictionHead head = PredictionHead.classifier(model.network().classifier(), classes);
       MonteCarloPrediction validation = predictor.predict(manager, validationFeatures, head, false);
       double accuracy = ClassificationMetrics.accuracy(validation.meanProbabilities(),
           data.validation().labels()).orElseThrow();
       return new Probe(head, new ProbeSummary("classifier", null, 0, data.validation().count(),
-          accuracy));
+          accuracy), null);
     }
 
     MonteCarloEmbeddings train = predictor.embed(manager,
@@ -195,10 +200,9 @@ public final class EvaluationSuite {
         LinearProbe.Options.defaults().withSeed(options.seed())
             .withThreads(options.probeThreads()));
     double accuracy = probe.accuracy(validation.mean(), data.validation().labels());
-    lastFittedProbe = probe;
     return new Probe(PredictionHead.linear(probe.weights(), probe.bias()),
         new ProbeSummary("linear-probe", probe.l2(), data.train().count(),
-            data.validation().count(), accuracy));
+            data.validation().count(), accuracy), probe);
   }
 
   private static ImageSource images(ImageSet set, SuiteModel model) {
@@ -387,7 +391,7 @@ public final class EvaluationSuite {
         ImageSource.of(testSet, reference.mean(), reference.std()), head);
     UncertaintyAlignment.Alignment alignment = UncertaintyAlignment.compare(test.predictiveStd(),
         referencePrediction.predictiveStd());
-    return new Alignment(reference.directory(), alignment.pairs(), alignment.pearson(),
-        alignment.spearman(), alignment.ratioMean(), alignment.ratioStd());
+    return new Alignment(reference.directory(), reference.registeredModel(), alignment.pairs(),
+        alignment.pearson(), alignment.spearman(), alignment.ratioMean(), alignment.ratioStd());
   }
 }

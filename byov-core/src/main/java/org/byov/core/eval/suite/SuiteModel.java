@@ -16,9 +16,11 @@ import org.byov.core.nn.Network;
  * @param mean per-channel mean of pixel / 255 of the input normalisation
  * @param std per-channel standard deviation of pixel / 255 of the input normalisation
  * @param codeVersion version of the code that trained the model, or null when unknown
+ * @param registeredModel the registered version it was named by, {@code name:version}, for
+ *     provenance; null for a model given by directory or run id
  */
 public record SuiteModel(String directory, String manifestSha256, String method, Network network,
-    double[] mean, double[] std, String codeVersion) {
+    double[] mean, double[] std, String codeVersion, String registeredModel) {
 
   public static final String METHOD_SUPERVISED_BBB = "supervised-bbb";
 
@@ -28,6 +30,12 @@ public record SuiteModel(String directory, String manifestSha256, String method,
     Objects.requireNonNull(network, "network");
     mean = mean.clone();
     std = std.clone();
+  }
+
+  /** Returns this model as the registered version {@code name:version}. */
+  public SuiteModel withRegisteredModel(String nameAndVersion) {
+    return new SuiteModel(directory, manifestSha256, method, network, mean, std, codeVersion,
+        nameAndVersion);
   }
 
   /** Returns whether the model predicts with its own classifier instead of a linear probe. */

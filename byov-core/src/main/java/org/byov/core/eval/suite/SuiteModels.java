@@ -67,7 +67,7 @@ public final class SuiteModels {
       InputContract contract = manifest.inputContract();
       SuiteModel model = new SuiteModel(directory.toAbsolutePath().toString(), manifestHash,
           manifest.spec().method().label(), network, contract.mean(), contract.std(),
-          manifest.codeVersion());
+          manifest.codeVersion(), null);
       return new Loaded(model, manifest, manager);
     } catch (RuntimeException e) {
       manager.close();

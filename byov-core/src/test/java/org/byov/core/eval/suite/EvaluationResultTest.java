@@ -93,8 +93,8 @@ class EvaluationResultTest {
                 new org.byov.core.metrics.ReliabilityDiagram(List.of(), 2, MetricValue.of(ece),
                     MetricValue.of(ece)))))
         .toList();
-    Provenance provenance = new Provenance("/models/a", "abc", "byov", "last-1", Map.of(), 0, 4,
-        "test", Map.of(), "2026-01-01T00:00:00Z", 1.0);
+    Provenance provenance = new Provenance("/models/a", null, "abc", "byov", "last-1", Map.of(), 0,
+        4, "test", Map.of(), "2026-01-01T00:00:00Z", 1.0);
     return new EvaluationResult(provenance, new ProbeSummary("linear-probe", 1e-4, 10, 2, 0.5),
         clean, List.of(), new AbstainThreshold(Scores.MAX_PROBABILITY, 0.25, 0.95, 0.6),
         List.of(), corruptions,
