@@ -6,13 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.byov.common.run.RunSpec;
 import org.byov.common.task.ClaimedTask;
+import org.byov.common.task.ModelArtifact;
 import org.byov.common.task.TaskInput;
 import org.byov.common.task.TaskKind;
 import org.byov.common.task.TaskResult;
+import org.byov.eval.evaluations.ReportFiles;
 import org.byov.eval.worker.EvaluationTaskRunner;
+import org.byov.core.probe.LinearProbe;
 import org.byov.core.train.Method;
 import org.byov.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,11 +57,13 @@ class EvaluationServiceTest {
 
   static Path byov;
   static Path byol;
+  static Path bbb;
 
   @BeforeAll
   static void trainModels() throws Exception {
     byov = TinyModels.train(artifacts.resolve("byov-model"), Method.BYOV, 1);
     byol = TinyModels.train(artifacts.resolve("byol-model"), Method.BYOL, 2);
+    bbb = TinyModels.train(artifacts.resolve("bbb-model"), Method.SUPERVISED_BBB, 3);
   }
 
   @LocalServerPort
@@ -140,6 +146,105 @@ class EvaluationServiceTest {
   }
 
   @Test
+  void baselineAndAlignmentByModelReferenceAreEvaluatedAndNamed() throws Exception {
+    // The registered versions lie in the artifact store as the orchestrator resolved them.
+    Path baselineVersion = artifacts.resolve("runs/registered-byol/model");
+    Path alignVersion = artifacts.resolve("runs/registered-bbb/model");
+    copy(byol, baselineVersion);
+    copy(bbb, alignVersion);
+    TaskInput input = new TaskInput(byov.toUri().toString(), null, null, null).withModels(
+        new ModelArtifact("byol-fmnist", 3, baselineVersion.toUri().toString()),
+        new ModelArtifact("bbb-fmnist", 2, alignVersion.toUri().toString()));
+    RecordingTaskClient client = new RecordingTaskClient();
+
+    runner.run(task(UUID.randomUUID(), input,
+        "\"baselineModel\": \"byol-fmnist\", \"alignWith\": \"bbb-fmnist:2\""), client);
+
+    assertThat(client.failures).isEmpty();
+    UUID evaluationId = client.completed.get(0).evaluationId();
+    assertThat(client.completed.get(0).headlineMetrics()).containsKeys("alignment.pearson",
+        "alignment.spearman");
+    // The same counts as with a baseline run: 15 bins for the clean test set and each of the 7
+    // corruptions at severity 2, and 7 magnitude pruning points for the deterministic BYOL.
+    assertThat(count("reliability_bins", evaluationId)).isEqualTo(2 * 15 * (1 + 7));
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM evaluation.pruning_points WHERE"
+        + " evaluation_id = ? AND model = 'baseline'", Integer.class, evaluationId)).isEqualTo(7);
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM evaluation.ood_results WHERE"
+        + " evaluation_id = ? AND model = 'baseline'", Integer.class, evaluationId)).isEqualTo(4);
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM evaluation.metrics WHERE evaluation_id"
+        + " = ? AND model = 'candidate' AND metric LIKE 'alignment-%'", Integer.class,
+        evaluationId)).isEqualTo(4);
+    Map<String, Object> row = jdbc.queryForMap("SELECT baseline_directory,"
+        + " baseline_model_name, baseline_model_version, align_with_directory,"
+        + " align_with_model_name, align_with_model_version FROM evaluation.evaluations"
+        + " WHERE id = ?", evaluationId);
+    assertThat(row).containsEntry("baseline_model_name", "byol-fmnist")
+        .containsEntry("baseline_model_version", 3)
+        .containsEntry("baseline_directory", baselineVersion.toAbsolutePath().toString())
+        .containsEntry("align_with_model_name", "bbb-fmnist")
+        .containsEntry("align_with_model_version", 2)
+        .containsEntry("align_with_directory", alignVersion.toAbsolutePath().toString());
+
+    Path report = artifacts.resolve("evaluations").resolve(evaluationId.toString())
+        .resolve("report");
+    String html = Files.readString(report.resolve("index.html"));
+    assertThat(html).contains("<td>registered model</td><td>-</td><td>byol-fmnist:3</td>")
+        .contains("Uncertainty alignment with bbb-fmnist:2 (");
+    for (String plot : List.of("reliability", "corruption-ece", "pruning",
+        "baseline-ood-max-probability")) {
+      assertThat(report.resolve(plot + ".png")).isNotEmptyFile();
+      assertThat(html).contains("src=\"" + plot + ".png\"");
+    }
+    // The candidate's probe, in the file and format the inference API reads.
+    LinearProbe probe = LinearProbe.load(report.resolve(ReportFiles.PROBE_FILE));
+    assertThat(probe.classes()).isEqualTo(10);
+
+    JsonNode body = json.readTree(get("/api/v1/evaluations/" + evaluationId, "runs-token")
+        .getBody());
+    assertThat(body.at("/evaluation/baselineModel").asString()).isEqualTo("byol-fmnist");
+    assertThat(body.at("/evaluation/baselineModelVersion").asInt()).isEqualTo(3);
+    assertThat(body.at("/evaluation/alignWithModel").asString()).isEqualTo("bbb-fmnist");
+    assertThat(body.at("/evaluation/alignWithModelVersion").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void corruptBaselineVersionFailsWithoutRetryNamingIt() throws Exception {
+    Path baselineVersion = artifacts.resolve("runs/corrupt-byol/model");
+    copy(byol, baselineVersion);
+    byte[] weights = Files.readAllBytes(baselineVersion.resolve("model.params"));
+    weights[weights.length / 2] ^= 0x01;
+    Files.write(baselineVersion.resolve("model.params"), weights);
+    TaskInput input = new TaskInput(byov.toUri().toString(), null, null, null).withModels(
+        new ModelArtifact("byol-fmnist", 4, baselineVersion.toUri().toString()), null);
+    RecordingTaskClient client = new RecordingTaskClient();
+    UUID taskId = UUID.randomUUID();
+
+    runner.run(task(taskId, input, "\"baselineModel\": \"byol-fmnist:4\""), client);
+
+    assertThat(client.completed).isEmpty();
+    assertThat(client.failures.get(0).retryable()).isFalse();
+    assertThat(client.failures.get(0).error()).contains("baseline byol-fmnist:4")
+        .contains("rejected").contains("model.params");
+    assertThat(jdbc.queryForMap("SELECT status, baseline_model_name, baseline_model_version"
+        + " FROM evaluation.evaluations WHERE task_id = ?", taskId))
+        .containsEntry("status", "failed").containsEntry("baseline_model_name", "byol-fmnist")
+        .containsEntry("baseline_model_version", 4);
+  }
+
+  @Test
+  void modelReferenceWithoutResolvedInputFailsWithoutRetry() throws Exception {
+    RecordingTaskClient client = new RecordingTaskClient();
+    TaskInput input = new TaskInput(byov.toUri().toString(), null, null, null);
+
+    runner.run(task(UUID.randomUUID(), input, "\"alignWith\": \"bbb-fmnist\""), client);
+
+    assertThat(client.completed).isEmpty();
+    assertThat(client.failures.get(0).retryable()).isFalse();
+    assertThat(client.failures.get(0).error()).contains("evaluation.alignWith 'bbb-fmnist'")
+        .contains("no resolved model");
+  }
+
+  @Test
   void corruptModelFailsWithoutRetry() throws Exception {
     Path model = artifacts.resolve("corrupt-model");
     copy(byov, model);
@@ -215,6 +320,17 @@ class EvaluationServiceTest {
         """.formatted(baselineRun), RunSpec.class);
     return new ClaimedTask(taskId, UUID.randomUUID(), TaskKind.EVAL, spec,
         new TaskInput(model.toUri().toString(), null, null, null), fencingToken, attempt,
+        Instant.now().plusSeconds(60), 1);
+  }
+
+  /** Returns a claimed EVAL task with {@code input} and these evaluation options (JSON members). */
+  private ClaimedTask task(UUID taskId, TaskInput input, String evaluation) {
+    RunSpec spec = json.readValue("""
+        {"modelName": "test", "dataset": "fashion-mnist", "method": "byov", "seed": 3,
+         "evaluation": {"samples": 2, "oodDataset": "mnist", "corruptions": true,
+                        "targetCoverage": 0.9, %s}}
+        """.formatted(evaluation), RunSpec.class);
+    return new ClaimedTask(taskId, UUID.randomUUID(), TaskKind.EVAL, spec, input, 1, 1,
         Instant.now().plusSeconds(60), 1);
   }
 

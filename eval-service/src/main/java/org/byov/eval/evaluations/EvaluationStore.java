@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.byov.common.task.ModelArtifact;
 import org.byov.core.eval.suite.EvaluationResult;
 import org.byov.core.eval.suite.EvaluationResult.AbstainThreshold;
 import org.byov.core.eval.suite.EvaluationResult.CorruptionPoint;
@@ -44,17 +45,31 @@ public class EvaluationStore {
   /**
    * Records that the task's evaluation is running and returns its id: a new one for a first
    * attempt, the existing one for a rerun of the task.
+   *
+   * @param baseline the registered baseline version of the task input, or null
+   * @param alignWith the registered alignment version of the task input, or null
    */
-  public UUID start(UUID taskId, UUID runId, int attempt, String modelDirectory) {
+  public UUID start(UUID taskId, UUID runId, int attempt, String modelDirectory,
+      ModelArtifact baseline, ModelArtifact alignWith) {
     UUID candidate = UUID.randomUUID();
     return jdbc.queryForObject("""
-        INSERT INTO evaluations (id, task_id, run_id, status, attempt, model_directory, started_at)
-        VALUES (?, ?, ?, 'running', ?, ?, now())
+        INSERT INTO evaluations (id, task_id, run_id, status, attempt, model_directory,
+            baseline_model_name, baseline_model_version, align_with_model_name,
+            align_with_model_version, started_at)
+        VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, now())
         ON CONFLICT (task_id) DO UPDATE SET status = 'running', attempt = EXCLUDED.attempt,
             run_id = EXCLUDED.run_id, model_directory = EXCLUDED.model_directory,
+            baseline_model_name = EXCLUDED.baseline_model_name,
+            baseline_model_version = EXCLUDED.baseline_model_version,
+            align_with_model_name = EXCLUDED.align_with_model_name,
+            align_with_model_version = EXCLUDED.align_with_model_version,
             error = NULL, started_at = now(), finished_at = NULL
         RETURNING id
-        """, UUID.class, candidate, taskId, runId, attempt, modelDirectory);
+        """, UUID.class, candidate, taskId, runId, attempt, modelDirectory,
+        baseline == null ? null : baseline.modelName(),
+        baseline == null ? null : baseline.modelVersion(),
+        alignWith == null ? null : alignWith.modelName(),
+        alignWith == null ? null : alignWith.modelVersion());
   }
 
   /**
@@ -190,8 +205,9 @@ public class EvaluationStore {
   public Optional<EvaluationView> find(UUID id) {
     List<EvaluationView.Summary> summaries = jdbc.query("""
         SELECT id, task_id, run_id, status, attempt, model_directory, manifest_sha256, method,
-            bayesian_scope, baseline_directory, baseline_manifest_sha256, align_with_directory,
-            samples, seed, code_version, dataset_fingerprints::text AS fingerprints,
+            bayesian_scope, baseline_directory, baseline_manifest_sha256, baseline_model_name,
+            baseline_model_version, align_with_directory, align_with_model_name,
+            align_with_model_version, samples, seed, code_version, dataset_fingerprints::text AS fingerprints,
             options::text AS options, headline_metrics::text AS headline, abstain_score,
             abstain_threshold, abstain_target_coverage, abstain_validation_accuracy, report_uri,
             error, started_at, finished_at, duration_seconds
@@ -202,7 +218,9 @@ public class EvaluationStore {
             rs.getString("model_directory"), rs.getString("manifest_sha256"),
             rs.getString("method"), rs.getString("bayesian_scope"),
             rs.getString("baseline_directory"), rs.getString("baseline_manifest_sha256"),
-            rs.getString("align_with_directory"), (Integer) rs.getObject("samples"),
+            rs.getString("baseline_model_name"), (Integer) rs.getObject("baseline_model_version"),
+            rs.getString("align_with_directory"), rs.getString("align_with_model_name"),
+            (Integer) rs.getObject("align_with_model_version"), (Integer) rs.getObject("samples"),
             (Long) rs.getObject("seed"), rs.getString("code_version"),
             readMap(rs.getString("fingerprints")), readMap(rs.getString("options")),
             readMap(rs.getString("headline")),

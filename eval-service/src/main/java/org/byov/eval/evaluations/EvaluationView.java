@@ -12,11 +12,16 @@ import java.util.UUID;
 public record EvaluationView(Summary evaluation, List<Metric> metrics, List<Bin> reliabilityBins,
     List<Pruning> pruning, List<Snr> layerSnr, List<Ood> ood) {
 
-  /** The evaluation row: status, provenance, headline metrics and the abstain threshold. */
+  /**
+   * The evaluation row: status, provenance, headline metrics and the abstain threshold. {@code
+   * baselineModel} and {@code alignWithModel} with their versions name the registered versions
+   * that the run spec's model references resolved to; they are null for a model named by run id.
+   */
   public record Summary(UUID id, UUID taskId, UUID runId, String status, int attempt,
       String modelDirectory, String manifestSha256, String method, String bayesianScope,
-      String baselineDirectory, String baselineManifestSha256, String alignWithDirectory,
-      Integer samples, Long seed, String codeVersion, Map<String, Object> datasetFingerprints,
+      String baselineDirectory, String baselineManifestSha256, String baselineModel,
+      Integer baselineModelVersion, String alignWithDirectory, String alignWithModel,
+      Integer alignWithModelVersion, Integer samples, Long seed, String codeVersion, Map<String, Object> datasetFingerprints,
       Map<String, Object> options, Map<String, Object> headlineMetrics, Abstain abstainThreshold,
       String reportUri, String error, Instant startedAt, Instant finishedAt,
       Double durationSeconds) {}

@@ -10,13 +10,16 @@ import org.byov.common.run.EvaluationSpec;
 import org.byov.common.run.RunSpec;
 import org.byov.common.task.ClaimedTask;
 import org.byov.common.task.LeaseLostException;
+import org.byov.common.task.ModelArtifact;
 import org.byov.common.task.TaskClient;
+import org.byov.common.task.TaskInput;
 import org.byov.common.task.TaskResult;
 import org.byov.core.data.DatasetNotFoundException;
 import org.byov.core.data.DatasetRegistry;
 import org.byov.core.data.InvalidDatasetException;
 import org.byov.core.eval.suite.EvaluationResult;
 import org.byov.core.eval.suite.EvaluationSuite;
+import org.byov.core.eval.suite.SuiteModel;
 import org.byov.core.eval.suite.SuiteOptions;
 import org.byov.core.probe.LinearProbe;
 import org.byov.eval.config.EvalProperties;
@@ -28,10 +31,15 @@ import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs one claimed EVAL task: loads the model (a directory whose checksums do not match fails the
- * task as not retryable), runs the suite while a heartbeat keeps the lease, renders the report,
- * stores every number in one transaction and completes the task with the evaluation id, the
- * headline metrics and the abstain threshold.
+ * Runs one claimed EVAL task: loads the model, and the baseline and alignment models when the run
+ * spec names them (a directory whose checksums do not match fails the task as not retryable), runs
+ * the suite while a heartbeat keeps the lease, renders the report, stores every number in one
+ * transaction and completes the task with the evaluation id, the headline metrics and the abstain
+ * threshold.
+ *
+ * <p>A baseline or alignment model named by registry reference comes resolved in the task input
+ * ({@link TaskInput#baselineModel()}, {@link TaskInput#alignWithModel()}); one named by run id
+ * lies at {@code runs/{runId}/model/} under the artifacts root.
  */
 @Component
 public class EvaluationTaskRunner {
@@ -80,8 +88,16 @@ public class EvaluationTaskRunner {
             + " the model to evaluate", false, started);
         return;
       }
-      evaluationId = store.start(task.taskId(), task.runId(), task.attempt(), artifactUri);
+      EvaluationSpec evaluation = task.spec() == null ? EvaluationSpec.defaults()
+          : task.spec().evaluation();
+      evaluationId = store.start(task.taskId(), task.runId(), task.attempt(), artifactUri,
+          task.input().baselineModel(), task.input().alignWithModel());
       MDC.put("evaluationId", evaluationId.toString());
+      String unresolved = unresolvedReference(evaluation, task.input());
+      if (unresolved != null) {
+        fail(client, task, evaluationId, unresolved, false, started);
+        return;
+      }
       log.info("Evaluating {} for task {} (attempt {})", artifactUri, task.taskId(),
           task.attempt());
       try {
@@ -105,8 +121,7 @@ public class EvaluationTaskRunner {
         log.warn("Lost the lease of task {}; another worker owns it now", task.taskId());
         metrics.finished(EvalMetrics.Outcome.LEASE_LOST, elapsed(started));
       } catch (ModelRejectedException e) {
-        fail(client, task, evaluationId, "Model directory " + artifactUri + " was rejected: "
-            + e.getMessage(), false, started);
+        fail(client, task, evaluationId, e.getMessage(), false, started);
       } catch (DatasetNotFoundException | InvalidDatasetException | IllegalArgumentException e) {
         fail(client, task, evaluationId, "Evaluation of " + artifactUri + " failed: "
             + e.getMessage(), false, started);
@@ -133,25 +148,26 @@ public class EvaluationTaskRunner {
     RunSpec spec = task.spec();
     EvaluationSpec evaluation = spec == null ? EvaluationSpec.defaults() : spec.evaluation();
     SuiteOptions options = options(spec, evaluation);
-    Path baselineDirectory = runModelDirectory(evaluation.baselineRun());
-    Path alignDirectory = alignDirectory(evaluation.alignWith());
-    if (evaluation.baselineModel() != null) {
-      // NOTE: a registry model reference needs its artifact URI in the task input, which the
-      // task protocol does not carry yet. The evaluation runs without that baseline.
-      log.warn("Task {}: baselineModel {} cannot be resolved by the eval-service; evaluating"
-          + " without a baseline", task.taskId(), evaluation.baselineModel());
-    }
+    TaskInput input = task.input();
+    String candidateLabel = input.modelName() == null || input.modelVersion() == null ? null
+        : input.modelName() + ":" + input.modelVersion();
+    ModelSource candidate = new ModelSource("model", toPath(artifactUri), candidateLabel);
+    ModelSource baseline = input.baselineModel() != null
+        ? ModelSource.of("baseline", input.baselineModel())
+        : ModelSource.ofRun("baseline run", runModelDirectory(evaluation.baselineRun()));
+    ModelSource align = input.alignWithModel() != null
+        ? ModelSource.of("alignment model", input.alignWithModel())
+        : ModelSource.ofRun("alignment run", runModelDirectory(runId(evaluation.alignWith())));
 
     DatasetRegistry registry = properties.dataRoot() == null ? DatasetRegistry.fromEnvironment()
         : new DatasetRegistry(properties.dataRoot());
     EvaluationSuite suite = new EvaluationSuite(registry, options, codeVersion);
-    try (ModelLoader.LoadedModel model = loader.load(toPath(artifactUri));
-        ModelLoader.LoadedModel baseline = baselineDirectory == null ? null
-            : loader.load(baselineDirectory);
-        ModelLoader.LoadedModel align = alignDirectory == null ? null
-            : loader.load(alignDirectory)) {
-      EvaluationSuite.Outcome outcome = suite.run(model.model(),
-          baseline == null ? null : baseline.model(), align == null ? null : align.model(),
+    try (ModelLoader.LoadedModel model = load(candidate);
+        ModelLoader.LoadedModel base = baseline == null ? null : load(baseline);
+        ModelLoader.LoadedModel reference = align == null ? null : load(align)) {
+      EvaluationSuite.Outcome outcome = suite.run(candidate.label(model.model()),
+          base == null ? null : baseline.label(base.model()),
+          reference == null ? null : align.label(reference.model()),
           (stage, fraction) -> {
             heartbeat.progress(stage, fraction);
             if (heartbeat.state() != TaskHeartbeat.State.RUNNING) {
@@ -160,6 +176,67 @@ public class EvaluationTaskRunner {
           });
       return new Evaluated(outcome.result(), outcome.candidateProbe());
     }
+  }
+
+  /**
+   * A model directory to load: what it is for (in errors), and the registered version it stands
+   * for, {@code name:version}, or null.
+   */
+  private record ModelSource(String role, Path directory, String registeredModel) {
+
+    static ModelSource of(String role, ModelArtifact artifact) {
+      return new ModelSource(role + " " + artifact.label(), toPath(artifact.artifactUri()),
+          artifact.label());
+    }
+
+    static ModelSource ofRun(String role, Path directory) {
+      return directory == null ? null : new ModelSource(role, directory, null);
+    }
+
+    SuiteModel label(SuiteModel model) {
+      return registeredModel == null ? model : model.withRegisteredModel(registeredModel);
+    }
+  }
+
+  /** Loads a model, naming it in the error when its checksums do not match. */
+  private ModelLoader.LoadedModel load(ModelSource source) throws IOException {
+    try {
+      return loader.load(source.directory());
+    } catch (ModelRejectedException e) {
+      throw new ModelRejectedException("The " + source.role() + " directory "
+          + source.directory() + " was rejected: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Returns why the task cannot run when the run spec names a model reference that the task input
+   * does not resolve, or null when it can. Such an input comes from an orchestrator that predates
+   * model references, or from an EVAL task created without resolving them. The task then fails
+   * rather than evaluate without the comparison the spec asks for.
+   */
+  static String unresolvedReference(EvaluationSpec evaluation, TaskInput input) {
+    if (evaluation.baselineModel() != null && input.baselineModel() == null) {
+      return unresolved("evaluation.baselineModel", evaluation.baselineModel());
+    }
+    if (evaluation.alignWith() != null && runId(evaluation.alignWith()) == null
+        && input.alignWithModel() == null) {
+      return unresolved("evaluation.alignWith", evaluation.alignWith());
+    }
+    return null;
+  }
+
+  private static String unresolved(String field, String reference) {
+    return "The run spec names " + field + " '" + reference + "', but the EVAL task input"
+        + " carries no resolved model for it; the orchestrator must resolve model references"
+        + " into the input when it creates an EVAL task";
+  }
+
+  /** Returns the run id in {@code alignWith}, or null when it is absent or a model reference. */
+  private static UUID runId(String alignWith) {
+    if (alignWith == null || !alignWith.matches(RunSpec.UUID_PATTERN)) {
+      return null;
+    }
+    return UUID.fromString(alignWith);
   }
 
   /** Builds the suite options from the run's dataset, seed and evaluation options. */
@@ -187,20 +264,6 @@ public class EvaluationTaskRunner {
       return null;
     }
     return properties.artifactsRoot().resolve("runs").resolve(runId.toString()).resolve("model");
-  }
-
-  private Path alignDirectory(String alignWith) {
-    if (alignWith == null) {
-      return null;
-    }
-    try {
-      return runModelDirectory(UUID.fromString(alignWith));
-    } catch (IllegalArgumentException e) {
-      // NOTE: as for baselineModel, a registry reference cannot be resolved here yet.
-      log.warn("alignWith {} is a model reference, which the eval-service cannot resolve;"
-          + " evaluating without alignment", alignWith);
-      return null;
-    }
   }
 
   /** Returns the local path of a {@code file:} URI or a plain path. */
