@@ -146,7 +146,7 @@ class EvaluationServiceTest {
   }
 
   @Test
-  void baselineAndAlignmentByModelReferenceAreEvaluatedAndNamed() throws Exception {
+  void modelReferencesAreEvaluatedAndNamed() throws Exception {
     // The registered versions lie in the artifact store as the orchestrator resolved them.
     Path baselineVersion = artifacts.resolve("runs/registered-byol/model");
     Path alignVersion = artifacts.resolve("runs/registered-bbb/model");
@@ -208,7 +208,7 @@ class EvaluationServiceTest {
   }
 
   @Test
-  void corruptBaselineVersionFailsWithoutRetryNamingIt() throws Exception {
+  void corruptBaselineVersionFailsNamingIt() throws Exception {
     Path baselineVersion = artifacts.resolve("runs/corrupt-byol/model");
     copy(byol, baselineVersion);
     byte[] weights = Files.readAllBytes(baselineVersion.resolve("model.params"));
@@ -232,7 +232,7 @@ class EvaluationServiceTest {
   }
 
   @Test
-  void modelReferenceWithoutResolvedInputFailsWithoutRetry() throws Exception {
+  void unresolvedModelReferenceFailsTask() throws Exception {
     RecordingTaskClient client = new RecordingTaskClient();
     TaskInput input = new TaskInput(byov.toUri().toString(), null, null, null);
 

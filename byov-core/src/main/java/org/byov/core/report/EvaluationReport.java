@@ -290,7 +290,7 @@ public final class EvaluationReport {
     page.append("</tr>\n");
   }
 
-  /** A cell for a value that may be missing, such as a model given by directory. */
+  /** Returns the value, or a dash for a missing one such as the registered name of a directory. */
   private static String orDash(String value) {
     return value == null ? "-" : value;
   }

@@ -207,10 +207,11 @@ public class EvaluationStore {
         SELECT id, task_id, run_id, status, attempt, model_directory, manifest_sha256, method,
             bayesian_scope, baseline_directory, baseline_manifest_sha256, baseline_model_name,
             baseline_model_version, align_with_directory, align_with_model_name,
-            align_with_model_version, samples, seed, code_version, dataset_fingerprints::text AS fingerprints,
-            options::text AS options, headline_metrics::text AS headline, abstain_score,
-            abstain_threshold, abstain_target_coverage, abstain_validation_accuracy, report_uri,
-            error, started_at, finished_at, duration_seconds
+            align_with_model_version, samples, seed, code_version,
+            dataset_fingerprints::text AS fingerprints, options::text AS options,
+            headline_metrics::text AS headline, abstain_score, abstain_threshold,
+            abstain_target_coverage, abstain_validation_accuracy, report_uri, error, started_at,
+            finished_at, duration_seconds
         FROM evaluations WHERE id = ?
         """, (rs, rowNumber) -> new EvaluationView.Summary(
             rs.getObject("id", UUID.class), rs.getObject("task_id", UUID.class),

@@ -21,10 +21,10 @@ public record EvaluationView(Summary evaluation, List<Metric> metrics, List<Bin>
       String modelDirectory, String manifestSha256, String method, String bayesianScope,
       String baselineDirectory, String baselineManifestSha256, String baselineModel,
       Integer baselineModelVersion, String alignWithDirectory, String alignWithModel,
-      Integer alignWithModelVersion, Integer samples, Long seed, String codeVersion, Map<String, Object> datasetFingerprints,
-      Map<String, Object> options, Map<String, Object> headlineMetrics, Abstain abstainThreshold,
-      String reportUri, String error, Instant startedAt, Instant finishedAt,
-      Double durationSeconds) {}
+      Integer alignWithModelVersion, Integer samples, Long seed, String codeVersion,
+      Map<String, Object> datasetFingerprints, Map<String, Object> options,
+      Map<String, Object> headlineMetrics, Abstain abstainThreshold, String reportUri,
+      String error, Instant startedAt, Instant finishedAt, Double durationSeconds) {}
 
   /** The abstain threshold chosen on the validation split. */
   public record Abstain(String score, double threshold, double targetCoverage,

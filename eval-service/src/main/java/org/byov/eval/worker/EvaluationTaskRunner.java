@@ -31,11 +31,11 @@ import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs one claimed EVAL task: loads the model, and the baseline and alignment models when the run
- * spec names them (a directory whose checksums do not match fails the task as not retryable), runs
- * the suite while a heartbeat keeps the lease, renders the report, stores every number in one
- * transaction and completes the task with the evaluation id, the headline metrics and the abstain
- * threshold.
+ * Runs one claimed EVAL task. It loads the model, and the baseline and alignment models when the
+ * run spec names them; a directory whose checksums do not match fails the task as not retryable.
+ * It runs the suite while a heartbeat keeps the lease, renders the report, stores every number in
+ * one transaction and completes the task with the evaluation id, the headline metrics and the
+ * abstain threshold.
  *
  * <p>A baseline or alignment model named by registry reference comes resolved in the task input
  * ({@link TaskInput#baselineModel()}, {@link TaskInput#alignWithModel()}); one named by run id
@@ -179,8 +179,8 @@ public class EvaluationTaskRunner {
   }
 
   /**
-   * A model directory to load: what it is for (in errors), and the registered version it stands
-   * for, {@code name:version}, or null.
+   * A model directory to load, its role for error messages, and the registered version it is,
+   * {@code name:version}, or null.
    */
   private record ModelSource(String role, Path directory, String registeredModel) {
 
@@ -212,7 +212,7 @@ public class EvaluationTaskRunner {
    * Returns why the task cannot run when the run spec names a model reference that the task input
    * does not resolve, or null when it can. Such an input comes from an orchestrator that predates
    * model references, or from an EVAL task created without resolving them. The task then fails
-   * rather than evaluate without the comparison the spec asks for.
+   * rather than evaluate without the comparison that the spec requests.
    */
   static String unresolvedReference(EvaluationSpec evaluation, TaskInput input) {
     if (evaluation.baselineModel() != null && input.baselineModel() == null) {

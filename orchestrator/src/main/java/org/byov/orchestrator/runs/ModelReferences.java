@@ -18,8 +18,10 @@ import org.springframework.stereotype.Component;
  * {@code alignWith} (or {@code baselineRun}) is not a reference and is left to the eval-service.
  *
  * <p>The run is checked when it is created and resolved again when its EVAL task is created, so
- * the task evaluates against what the registry holds then.
+ * the task evaluates against what the registry contains then.
  */
+// NOTE: an on-demand evaluation (ModelRegistry.evaluate) does not resolve references yet, so the
+// eval-service fails its task when the version's run spec names one (docs/known-gaps.md).
 @Component
 public class ModelReferences {
 
@@ -75,7 +77,7 @@ public class ModelReferences {
       return field;
     }
 
-    /** The 422 problem of a run that cannot be created with this reference. */
+    /** Creates the 422 problem of a run that cannot be created with this reference. */
     public ApiProblemException toProblem() {
       return ApiProblemException.unprocessableField(field, reason);
     }
@@ -119,7 +121,7 @@ public class ModelReferences {
     }
   }
 
-  /** Says why a reference found nothing, and how to name one that exists. */
+  /** Returns why a reference found no version, and how to name one that exists. */
   private String notFound(String name, String reference, boolean production) {
     int latest;
     try {

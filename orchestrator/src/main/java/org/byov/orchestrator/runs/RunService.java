@@ -73,7 +73,7 @@ public class RunService {
    * returns the run created first, and the same key with another body gets 422. Keys are scoped
    * per caller. The body hash is taken over the spec with defaults filled in, so formatting and
    * field order do not matter. A model reference in the evaluation options that the registry
-   * does not hold gets 422 naming the field; a replay is not checked again.
+   * does not contain gets 422 naming the field; a replay is not checked again.
    */
   public Created create(String caller, String idempotencyKey, RunSpec spec) {
     RunSpecChecks.check(spec);

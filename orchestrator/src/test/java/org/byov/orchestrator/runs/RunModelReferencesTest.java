@@ -59,7 +59,7 @@ class RunModelReferencesTest {
   }
 
   @Test
-  void unknownBaselineModelIsRejectedWith422NamingTheField() {
+  void unknownBaselineModelGets422() {
     Http.Response response = post(spec("rejected", "\"baselineModel\":\"no-such-model\""));
 
     assertProblem(response, "evaluation.baselineModel", "no model 'no-such-model' is registered");
@@ -68,7 +68,7 @@ class RunModelReferencesTest {
   }
 
   @Test
-  void missingVersionOrProductionIsRejectedWithTheFix() {
+  void missingVersionOrProductionGets422() {
     Http.Response version = post(spec("rejected", "\"baselineModel\":\"ref-byol:7\""));
     assertProblem(version, "evaluation.baselineModel", "has no version 7");
     assertThat(version.json().get("detail").asString()).contains("latest version is 1");
@@ -105,7 +105,7 @@ class RunModelReferencesTest {
   }
 
   @Test
-  void baselineRunAndRunIdAlignmentStayForTheWorker() {
+  void runIdsPassToWorkerUnresolved() {
     UUID runId = created(post(spec("with-run-ids",
         "\"baselineRun\":\"" + byolRun + "\",\"alignWith\":\"" + bbbRun + "\"")));
     FakeWorker worker = new FakeWorker(replica.baseUrl(), "references-2");
@@ -127,7 +127,7 @@ class RunModelReferencesTest {
     UUID runId = created(post(spec("gone-reference", "\"baselineModel\":\"ref-gone:1\"")));
     FakeWorker worker = new FakeWorker(replica.baseUrl(), "references-3");
     ClaimedTask train = worker.claim(TaskKind.TRAIN, runId);
-    // No API removes a version; removing the row stands for a registry that lost it.
+    // No API removes a version, so deleting the row simulates a registry that lost it.
     jdbc.update("DELETE FROM model_versions WHERE model_name = 'ref-gone'");
 
     worker.completeTrain(train);

@@ -36,7 +36,7 @@ public class ApiProblemException extends RuntimeException {
 
   /**
    * Creates a 422 about one field that is well-formed but names something that cannot be used,
-   * such as a model reference that the registry does not hold.
+   * such as a model reference that the registry does not contain.
    */
   public static ApiProblemException unprocessableField(String field, String message) {
     return new ApiProblemException(

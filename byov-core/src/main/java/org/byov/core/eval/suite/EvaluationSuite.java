@@ -72,9 +72,9 @@ public final class EvaluationSuite {
    * What one {@link #run} produced.
    *
    * @param result every number, the baseline's included
-   * @param candidateProbe the linear probe fitted on the evaluated model's mean embeddings, which
-   *     a service can store as the model's prediction head; null for a model evaluated with its
-   *     own classifier
+   * @param candidateProbe the linear probe fitted on the evaluated model's mean embeddings, so
+   *     that a service can store it as the model's prediction head. It is null for a model that
+   *     predicts with its own classifier.
    */
   public record Outcome(EvaluationResult result, LinearProbe candidateProbe) {}
 
@@ -163,9 +163,9 @@ public final class EvaluationSuite {
 
       double seconds = (System.nanoTime() - started) / 1e9;
       Provenance provenance = new Provenance(model.directory(), model.registeredModel(),
-          model.manifestSha256(), model.method(), model.network().layout().scope().toString(), data.fingerprints(),
-          options.seed(), options.samples(), codeVersion, options.describe(),
-          startedAt.toString(), seconds);
+          model.manifestSha256(), model.method(), model.network().layout().scope().toString(),
+          data.fingerprints(), options.seed(), options.samples(), codeVersion,
+          options.describe(), startedAt.toString(), seconds);
       progress.update("done", 1.0);
       log.info("Evaluated {} in {} s: test accuracy {}, ECE {}", model.directory(),
           Math.round(seconds), calibration.accuracy().value(), calibration.ece().value());

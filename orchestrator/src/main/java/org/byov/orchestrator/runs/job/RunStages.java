@@ -74,7 +74,7 @@ public class RunStages {
 
   /**
    * Creates the EVAL task of the trained model once and waits for it. The task input names the
-   * trained model and the registered versions that the spec's model references resolve to now; a
+   * trained model and the registered versions that the spec's model references resolve to now. A
    * reference that no longer resolves fails the run before any task is created.
    */
   public RepeatStatus evaluate(StepContribution contribution, ChunkContext context) {
