@@ -27,8 +27,17 @@ public final class ExportedModels {
 
   /** Exports an untrained default-scope BYOV model to {@code directory}. */
   public static Path export(Path directory) throws IOException {
+    return export(directory, TrainingSpec.builder().build().seed());
+  }
+
+  /**
+   * Exports an untrained default-scope BYOV model whose initial weights come from {@code seed},
+   * so that models of different seeds give different embeddings.
+   */
+  public static Path export(Path directory, long seed) throws IOException {
     ImageSet images = fashionMnistTest();
-    TrainingSpec spec = TrainingSpec.builder().trainSubset(64).batchSize(32).epochs(1).build();
+    TrainingSpec spec = TrainingSpec.builder().trainSubset(64).batchSize(32).epochs(1).seed(seed)
+        .build();
     try (TrainingRun run = TrainingRun.create(spec, images,
         new CropFlipAugmenter(Normalization.of(images), 2))) {
       run.exportModel(directory);
