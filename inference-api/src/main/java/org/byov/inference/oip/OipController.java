@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  * model readiness and inference, each model route also under {@code /versions/{version}}.
  * Inference takes one FP32 input {@code images} {@code [B, C, H, W]} with values in 0..1 and
  * returns {@code mean} {@code [B, D]}, {@code variance} {@code [B, D]}, {@code total_variance}
- * {@code [B]} and, for a model with a probe head, {@code probabilities} {@code [B, K]}, {@code
+ * {@code [B]} and, for a model with a prediction head, {@code probabilities} {@code [B, K]}, {@code
  * predicted_class} (INT64), {@code predictive_entropy}, {@code mutual_information} and {@code
  * abstain} (BOOL), each {@code [B]}.
  */
@@ -88,8 +88,8 @@ public class OipController {
           tensorMetadata("mean", "FP32", -1, dim),
           tensorMetadata("variance", "FP32", -1, dim),
           tensorMetadata("total_variance", "FP32", -1)));
-      if (model.probe() != null) {
-        outputs.add(tensorMetadata("probabilities", "FP32", -1, model.probe().classes()));
+      if (model.head() != null) {
+        outputs.add(tensorMetadata("probabilities", "FP32", -1, model.head().classes()));
         outputs.add(tensorMetadata("predicted_class", "INT64", -1));
         outputs.add(tensorMetadata("predictive_entropy", "FP32", -1));
         outputs.add(tensorMetadata("mutual_information", "FP32", -1));
@@ -104,6 +104,7 @@ public class OipController {
           contract.height(), contract.width())));
       metadata.put("outputs", outputs);
       metadata.put("parameters", Map.of("version", Integer.toString(model.info().version()),
+          "predictionHead", model.head() == null ? "none" : model.head().kind(),
           "samples", "1 to " + inference.limits().maxSamples() + ", default "
               + inference.limits().defaultSamples(), "seed", "INT64, optional",
           "classNames", contract.classNames()));
@@ -176,7 +177,7 @@ public class OipController {
       ServingModel model = sampled.model();
       boolean predictions = wanted.stream().anyMatch(PREDICTION_OUTPUTS::contains);
       if (predictions) {
-        Predictor.requireProbe(model);
+        Predictor.requireHead(model);
       }
       int batch = sampled.samples().length;
       int dim = model.network().embeddingDim();
@@ -196,7 +197,8 @@ public class OipController {
         }
         total.add(spread.total());
         if (predictions) {
-          PredictionsResponse.Prediction prediction = Predictor.predict(model, i, imageSamples);
+          PredictionsResponse.Prediction prediction =
+              Predictor.predict(model, i, imageSamples, sampled.seed());
           if (prediction.abstain()) {
             metrics.recordAbstained();
           }
@@ -209,7 +211,7 @@ public class OipController {
       add(outputs, wanted, new OipTensor("variance", new long[] {batch, dim}, "FP32", variance));
       add(outputs, wanted, new OipTensor("total_variance", new long[] {batch}, "FP32", total));
       if (predictions) {
-        addPredictionOutputs(outputs, wanted, results, model.probe().classes());
+        addPredictionOutputs(outputs, wanted, results, model.head().classes());
       }
       Map<String, Object> parameters = Map.of("samples", sampled.sampleCount(), "seed",
           sampled.seed());
