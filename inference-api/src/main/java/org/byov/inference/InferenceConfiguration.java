@@ -7,8 +7,9 @@ import org.byov.inference.images.ImageLimits;
 import org.byov.inference.models.ModelCatalog;
 import org.byov.inference.models.ModelLoader;
 import org.byov.inference.models.RegistryClient;
-import org.byov.inference.models.RegistryFollower;
 import org.byov.inference.models.ModelProperties;
+import org.byov.inference.models.RegistryFollower;
+import org.byov.inference.models.RegistryVersionLoader;
 import org.byov.inference.web.BodySizeLimitFilter;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -20,8 +21,8 @@ import org.springframework.core.Ordered;
 import org.springframework.web.client.RestClient;
 
 /**
- * Wires the inference thread, the registry follower, the body-size limit and the model readiness
- * check.
+ * Wires the inference thread, the registry follower and version loader, the body-size limit and
+ * the model readiness check.
  */
 @Configuration
 @EnableConfigurationProperties({ImageLimits.class, BatchingProperties.class,
@@ -39,9 +40,15 @@ public class InferenceConfiguration {
   }
 
   @Bean
-  RegistryFollower registryFollower(ModelProperties properties, RegistryClient registry,
+  RegistryVersionLoader registryVersionLoader(ModelProperties properties, RegistryClient registry,
+      ModelLoader loader) {
+    return new RegistryVersionLoader(properties.registry(), registry, loader);
+  }
+
+  @Bean
+  RegistryFollower registryFollower(ModelProperties properties, RegistryVersionLoader versions,
       ModelLoader loader, ModelCatalog catalog) {
-    return new RegistryFollower(properties, registry, loader, catalog);
+    return new RegistryFollower(properties, versions, loader, catalog);
   }
 
   /** Runs before security and before any body is parsed. */

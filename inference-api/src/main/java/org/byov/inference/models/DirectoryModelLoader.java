@@ -50,22 +50,39 @@ public class DirectoryModelLoader implements ModelLoader {
     }
     Map<String, Tensor> tensors = data.tensors(TrainingRun.MODEL_FILE);
     InputContract contract = contract(source, manifest, directory);
-    ProbeHead probe = source.probeFile() == null
-        ? null : ProbeHead.of(LinearProbe.load(source.probeFile()));
 
     NetworkLayout layout = manifest.layout();
     ServingNetwork network = ServingNetwork.build(device, layout, manifest.seed());
     try {
       restore(network, tensors, directory);
-      ServingModel model = new ServingModel(source.info(), contract, network, probe);
-      log.info("Loaded model {} version {} from {}: backbone {}, scope {}, probe head {}",
+      PredictionHead head = head(network, source);
+      ServingModel model = new ServingModel(source.info(), contract, network, head);
+      log.info("Loaded model {} version {} from {}: backbone {}, scope {}, prediction head {}",
           source.info().name(), source.info().version(), directory, layout.backbone(),
-          layout.scope(), probe == null ? "none" : source.probeFile());
+          layout.scope(), head == null ? "none"
+              : head instanceof ClassifierHead ? "the model's classifier" : source.probeFile());
       return model;
     } catch (RuntimeException e) {
       network.close();
       throw e;
     }
+  }
+
+  /**
+   * Returns the model's own classifier for a {@code supervised-bbb} model, whose evaluation also
+   * predicts with it; otherwise the linear probe file, or null when there is none.
+   */
+  private static PredictionHead head(ServingNetwork network, ModelSource source)
+      throws IOException {
+    ClassifierHead classifier = network.classifierHead();
+    if (classifier != null) {
+      if (source.probeFile() != null) {
+        log.info("Model {} version {} predicts with its own classifier; the probe file {} is not"
+            + " used", source.info().name(), source.info().version(), source.probeFile());
+      }
+      return classifier;
+    }
+    return source.probeFile() == null ? null : ProbeHead.of(LinearProbe.load(source.probeFile()));
   }
 
   private static void restore(ServingNetwork network, Map<String, Tensor> tensors,

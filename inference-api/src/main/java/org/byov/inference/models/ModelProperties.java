@@ -30,11 +30,25 @@ public record ModelProperties(
    * @param models model names whose production version is served; empty turns the registry off
    * @param pollInterval time between checks for a newly promoted version
    * @param artifactsRoot root that relative artifact URIs resolve against
+   * @param timeout connect and read timeout of each registry request
+   * @param extraVersions maximum number of non-production versions, over all models, that stay
+   *     loaded after requests named them. The least recently used one is unloaded first, and 0
+   *     turns on-demand versions off
    */
   public record Registry(
       @DefaultValue("http://127.0.0.1:8080") String url,
       @DefaultValue("") String token,
       @DefaultValue List<String> models,
       @DefaultValue("30s") Duration pollInterval,
-      @DefaultValue("./var/artifacts") Path artifactsRoot) {}
+      @DefaultValue("./var/artifacts") Path artifactsRoot,
+      @DefaultValue("10s") Duration timeout,
+      @DefaultValue("2") int extraVersions) {
+
+    public Registry {
+      if (extraVersions < 0) {
+        throw new IllegalArgumentException("Invalid byov.inference.registry.extra-versions "
+            + extraVersions + "; set 0 to turn on-demand versions off, or a positive count");
+      }
+    }
+  }
 }

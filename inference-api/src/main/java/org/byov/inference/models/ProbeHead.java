@@ -6,7 +6,7 @@ import org.byov.core.probe.LinearProbe;
  * A linear classifier on the raw embedding, applied to each embedding sample:
  * {@code logits = W x + b}, with W of shape {@code [K, D]} and b of shape {@code [K]}.
  */
-public record ProbeHead(double[][] weights, double[] bias) {
+public record ProbeHead(double[][] weights, double[] bias) implements PredictionHead {
 
   public ProbeHead {
     if (weights == null || weights.length < 2 || bias == null || bias.length != weights.length) {
@@ -25,19 +25,35 @@ public record ProbeHead(double[][] weights, double[] bias) {
     return new ProbeHead(probe.weights(), probe.bias());
   }
 
+  @Override
   public int classes() {
     return weights.length;
   }
 
+  @Override
   public int embeddingDim() {
     return weights[0].length;
+  }
+
+  @Override
+  public String kind() {
+    return "linear-probe";
+  }
+
+  /** Applies the probe to each sample; its weights are fixed, so the seed is not used. */
+  @Override
+  public double[][] probabilities(float[][] samples, long seed, int imageIndex) {
+    double[][] probabilities = new double[samples.length][];
+    for (int s = 0; s < samples.length; s++) {
+      probabilities[s] = probabilities(samples[s]);
+    }
+    return probabilities;
   }
 
   /** Returns the softmax of {@code W x + b} for one embedding x, computed in double precision. */
   public double[] probabilities(float[] embedding) {
     int classes = classes();
     double[] logits = new double[classes];
-    double max = Double.NEGATIVE_INFINITY;
     for (int k = 0; k < classes; k++) {
       double sum = bias[k];
       double[] row = weights[k];
@@ -45,16 +61,7 @@ public record ProbeHead(double[][] weights, double[] bias) {
         sum += row[d] * embedding[d];
       }
       logits[k] = sum;
-      max = Math.max(max, sum);
     }
-    double total = 0;
-    for (int k = 0; k < classes; k++) {
-      logits[k] = Math.exp(logits[k] - max);
-      total += logits[k];
-    }
-    for (int k = 0; k < classes; k++) {
-      logits[k] /= total;
-    }
-    return logits;
+    return PredictionHead.softmax(logits);
   }
 }

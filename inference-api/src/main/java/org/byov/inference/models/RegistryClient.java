@@ -1,26 +1,44 @@
 package org.byov.inference.models;
 
+import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 
 /**
  * Reads the orchestrator's model registry with the inference role's bearer token:
- * {@code GET /api/v1/models/{name}/production}.
+ * {@code GET /api/v1/models/{name}/production} and {@code GET
+ * /api/v1/models/{name}/versions/{version}}.
  */
 public class RegistryClient {
 
   private final RestClient client;
+  private final String url;
 
   public RegistryClient(RestClient.Builder builder, ModelProperties.Registry registry) {
-    RestClient.Builder configured = builder.clone().baseUrl(registry.url());
+    JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
+        HttpClient.newBuilder().connectTimeout(registry.timeout()).build());
+    requests.setReadTimeout(registry.timeout());
+    RestClient.Builder configured = builder.clone().baseUrl(registry.url())
+        .requestFactory(requests);
     if (registry.token() != null && !registry.token().isBlank()) {
       configured.defaultHeader("Authorization", "Bearer " + registry.token());
     }
     this.client = configured.build();
+    this.url = registry.url();
+  }
+
+  /** The registry could not be read: a network error or an error status other than 404. */
+  public static class RegistryUnavailableException extends IllegalStateException {
+
+    public RegistryUnavailableException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /**
@@ -46,22 +64,41 @@ public class RegistryClient {
   /**
    * Returns the production version of {@code name}, or empty when the registry has none (404).
    *
-   * @throws IllegalStateException for any other error status, naming it
+   * @throws RegistryUnavailableException for a network error or any other error status
    */
   public Optional<RegistryVersion> production(String name) {
-    return client.get()
-        .uri("/api/v1/models/{name}/production", name)
-        .exchange((request, response) -> {
-          HttpStatusCode status = response.getStatusCode();
-          if (status.value() == 404) {
-            return Optional.<RegistryVersion>empty();
-          }
-          if (status.isError()) {
-            throw new IllegalStateException("The model registry returned " + status.value()
-                + " for " + request.getURI() + "; check BYOV_ORCHESTRATOR_URL and that"
-                + " BYOV_INFERENCE_TOKEN has the inference role");
-          }
-          return Optional.ofNullable(response.bodyTo(RegistryVersion.class));
-        });
+    return read("/api/v1/models/{name}/production", name);
+  }
+
+  /**
+   * Returns version {@code version} of {@code name}, or empty when the registry has no such model
+   * or version (404).
+   *
+   * @throws RegistryUnavailableException for a network error or any other error status
+   */
+  public Optional<RegistryVersion> version(String name, int version) {
+    return read("/api/v1/models/{name}/versions/{version}", name, version);
+  }
+
+  private Optional<RegistryVersion> read(String path, Object... variables) {
+    try {
+      return client.get()
+          .uri(path, variables)
+          .exchange((request, response) -> {
+            HttpStatusCode status = response.getStatusCode();
+            if (status.value() == 404) {
+              return Optional.<RegistryVersion>empty();
+            }
+            if (status.isError()) {
+              throw new RegistryUnavailableException("The model registry returned "
+                  + status.value() + " for " + request.getURI() + "; check BYOV_ORCHESTRATOR_URL"
+                  + " and that BYOV_INFERENCE_TOKEN has the inference role", null);
+            }
+            return Optional.ofNullable(response.bodyTo(RegistryVersion.class));
+          });
+    } catch (RestClientException e) {
+      throw new RegistryUnavailableException("Failed to read the model registry at " + url
+          + ": " + e.getMessage(), e);
+    }
   }
 }

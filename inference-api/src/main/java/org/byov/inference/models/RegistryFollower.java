@@ -1,7 +1,5 @@
 package org.byov.inference.models;
 
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -15,9 +13,10 @@ import org.springframework.context.SmartLifecycle;
  * Loads the models this service serves and follows promotions. At start it loads the local model
  * directory ({@code byov.inference.model-dir}), if any, and then polls the registry every {@code
  * poll-interval} for the production version of each configured model. A new version is loaded on
- * this follower's own thread while requests continue on the old one. It is then installed
- * atomically, and the old version is freed once its last request finishes. A failed load or poll
- * is logged and retried at the next poll, and the current version keeps serving.
+ * this follower's own thread while requests continue on the old one, unless a request has already
+ * loaded it as an extra version. It is then installed atomically, and the old version is freed
+ * once its last request finishes. A failed load or poll is logged and retried at the next poll,
+ * and the current version keeps serving.
  */
 public class RegistryFollower implements SmartLifecycle {
 
@@ -27,15 +26,15 @@ public class RegistryFollower implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(RegistryFollower.class);
 
   private final ModelProperties properties;
-  private final RegistryClient registry;
+  private final RegistryVersionLoader versions;
   private final ModelLoader loader;
   private final ModelCatalog catalog;
   private ScheduledExecutorService executor;
 
-  public RegistryFollower(ModelProperties properties, RegistryClient registry, ModelLoader loader,
-      ModelCatalog catalog) {
+  public RegistryFollower(ModelProperties properties, RegistryVersionLoader versions,
+      ModelLoader loader, ModelCatalog catalog) {
     this.properties = properties;
-    this.registry = registry;
+    this.versions = versions;
     this.loader = loader;
     this.catalog = catalog;
   }
@@ -53,9 +52,10 @@ public class RegistryFollower implements SmartLifecycle {
     if (!properties.registry().models().isEmpty()) {
       long interval = Math.max(1, properties.registry().pollInterval().toMillis());
       executor.scheduleWithFixedDelay(this::pollAll, 0, interval, TimeUnit.MILLISECONDS);
-      log.info("Following the production versions of {} at {} every {}",
-          properties.registry().models(), properties.registry().url(),
-          properties.registry().pollInterval());
+      log.info("Following the production versions of {} at {} every {}, with up to {} extra"
+          + " versions loaded on demand", properties.registry().models(),
+          properties.registry().url(), properties.registry().pollInterval(),
+          properties.registry().extraVersions());
     }
   }
 
@@ -65,7 +65,7 @@ public class RegistryFollower implements SmartLifecycle {
         directory.toUri().toString(), properties.abstainThreshold());
     try {
       catalog.install(loader.load(new ModelSource(info, directory, null,
-          existing(directory.resolve(PROBE_FILE)))));
+          RegistryVersionLoader.existing(directory.resolve(PROBE_FILE)))));
     } catch (Exception e) {
       log.error("Failed to load the local model directory {} (byov.inference.model-dir)",
           directory, e);
@@ -85,7 +85,7 @@ public class RegistryFollower implements SmartLifecycle {
   }
 
   private void poll(String name) throws Exception {
-    Optional<RegistryClient.RegistryVersion> production = registry.production(name);
+    Optional<RegistryClient.RegistryVersion> production = versions.production(name);
     if (production.isEmpty()) {
       log.debug("Model {} has no production version yet", name);
       return;
@@ -95,44 +95,7 @@ public class RegistryFollower implements SmartLifecycle {
     if (current.isPresent() && current.get().version() == version.version()) {
       return;
     }
-
-    Path directory = resolve(version.artifactUri());
-    log.info("Loading model {} version {} from {}", name, version.version(), directory);
-    ModelVersionInfo info = new ModelVersionInfo(name, version.version(), version.artifactUri(),
-        version.abstainThreshold());
-    InputContract contract = version.inputContract() == null
-        ? null : version.inputContract().toContract();
-    catalog.install(loader.load(new ModelSource(info, directory, contract,
-        probeFile(directory, version))));
-  }
-
-  private Path probeFile(Path directory, RegistryClient.RegistryVersion version) {
-    Path inModel = existing(directory.resolve(PROBE_FILE));
-    if (inModel != null || version.evaluationId() == null) {
-      return inModel;
-    }
-    return existing(properties.registry().artifactsRoot().resolve("evaluations")
-        .resolve(version.evaluationId().toString()).resolve("report").resolve(PROBE_FILE));
-  }
-
-  private static Path existing(Path file) {
-    return Files.isRegularFile(file) ? file : null;
-  }
-
-  /**
-   * Resolves an artifact URI: {@code file:} URIs and absolute paths as they are, relative paths
-   * against the artifacts root.
-   */
-  Path resolve(String artifactUri) {
-    if (artifactUri.startsWith("file:")) {
-      return Path.of(URI.create(artifactUri));
-    }
-    if (artifactUri.contains("://")) {
-      throw new IllegalArgumentException("Unsupported artifact URI " + artifactUri
-          + "; the inference API reads file: URIs and paths under BYOV_ARTIFACTS_ROOT");
-    }
-    Path path = Path.of(artifactUri);
-    return path.isAbsolute() ? path : properties.registry().artifactsRoot().resolve(path);
+    catalog.promote(name, version.version(), () -> versions.load(version));
   }
 
   @Override

@@ -16,24 +16,25 @@ public final class ServingModel {
   private final ModelVersionInfo info;
   private final InputContract contract;
   private final ServingNetwork network;
-  private final ProbeHead probe;
+  private final PredictionHead head;
   private final AtomicInteger references = new AtomicInteger(1);
 
   public ServingModel(ModelVersionInfo info, InputContract contract, ServingNetwork network,
-      ProbeHead probe) {
-    if (probe != null && probe.embeddingDim() != network.embeddingDim()) {
-      throw new IllegalArgumentException("The probe head expects embeddings of dimension "
-          + probe.embeddingDim() + " but the encoder produces " + network.embeddingDim());
+      PredictionHead head) {
+    if (head != null && head.embeddingDim() != network.embeddingDim()) {
+      throw new IllegalArgumentException("The " + head.kind() + " head expects embeddings of"
+          + " dimension " + head.embeddingDim() + " but the encoder produces "
+          + network.embeddingDim());
     }
-    if (probe != null && !contract.classNames().isEmpty()
-        && contract.classNames().size() != probe.classes()) {
+    if (head != null && !contract.classNames().isEmpty()
+        && contract.classNames().size() != head.classes()) {
       throw new IllegalArgumentException("The input contract names " + contract.classNames().size()
-          + " classes but the probe head has " + probe.classes());
+          + " classes but the " + head.kind() + " head has " + head.classes());
     }
     this.info = info;
     this.contract = contract;
     this.network = network;
-    this.probe = probe;
+    this.head = head;
   }
 
   /** Takes a reference for one request; false once the model is retired and freed. */
@@ -72,9 +73,12 @@ public final class ServingModel {
     return network;
   }
 
-  /** The probe head, or null for a model that serves embeddings only. */
-  public ProbeHead probe() {
-    return probe;
+  /**
+   * The prediction head: the model's own classifier or a linear probe, or null for a model that
+   * serves embeddings only.
+   */
+  public PredictionHead head() {
+    return head;
   }
 
   /** Class name of label {@code k}, or its index as text when the contract names no classes. */

@@ -14,6 +14,7 @@ import java.util.List;
 import org.byov.core.nn.Backbone;
 import org.byov.core.nn.Backbones;
 import org.byov.core.nn.BayesianLayer;
+import org.byov.core.nn.BayesianScope;
 import org.byov.core.nn.BayesianLinear;
 import org.byov.core.nn.ForwardPass;
 import org.byov.core.nn.Initializer;
@@ -56,9 +57,11 @@ public final class ServingNetwork implements AutoCloseable {
   private final List<BayesianLayer> bayesianLayers;
   private final boolean localReparameterisation;
   private final int embeddingDim;
+  private final Layer classifier;
 
   private ServingNetwork(NetworkLayout layout, NDManager manager, ParameterStore store,
-      Sequential trunk, List<Layer> tail, List<BayesianLayer> bayesianLayers, int embeddingDim) {
+      Sequential trunk, List<Layer> tail, List<BayesianLayer> bayesianLayers, int embeddingDim,
+      Layer classifier) {
     this.layout = layout;
     this.manager = manager;
     this.store = store;
@@ -67,12 +70,15 @@ public final class ServingNetwork implements AutoCloseable {
     this.bayesianLayers = List.copyOf(bayesianLayers);
     this.localReparameterisation = bayesianLayers.stream().allMatch(BayesianLinear.class::isInstance);
     this.embeddingDim = embeddingDim;
+    this.classifier = classifier;
   }
 
   /**
    * Builds the encoder of {@code layout} with Bayesian layers that store sigma directly, on its
-   * own manager on {@code device}, initialised from {@code seed}. Copy trained values in with
-   * {@link #copyFrom(ParameterStore)}.
+   * own manager on {@code device}, initialised from {@code seed}. A layout with classes (a {@code
+   * supervised-bbb} model) also gets its classifier layer, Bayesian unless the scope is {@code
+   * none}, as byov-core's {@code Network} builds it. Copy trained values in with {@link
+   * #copyFrom(ParameterStore)}.
    */
   public static ServingNetwork build(Device device, NetworkLayout layout, long seed) {
     NDManager manager = NDManager.newBaseManager(device);
@@ -90,8 +96,15 @@ public final class ServingNetwork implements AutoCloseable {
         boolean bayesian = i >= firstBayesian;
         (bayesian ? tail : trunk).addAll(stages.get(i).build(factory, bayesian));
       }
+      List<BayesianLayer> tailBayesian = List.copyOf(factory.bayesianLayers());
+      Layer classifier = null;
+      if (layout.classes() > 0) {
+        boolean bayesian = layout.scope().kind() != BayesianScope.Kind.NONE;
+        classifier = factory.linear(ClassifierHead.NAME, backbone.embeddingDim(),
+            layout.classes(), bayesian);
+      }
       return new ServingNetwork(layout, manager, store, new Sequential(trunk), tail,
-          factory.bayesianLayers(), backbone.embeddingDim());
+          tailBayesian, backbone.embeddingDim(), classifier);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -250,6 +263,14 @@ public final class ServingNetwork implements AutoCloseable {
 
   public ParameterStore store() {
     return store;
+  }
+
+  /**
+   * Returns the classifier head of a {@code supervised-bbb} model with the values currently in
+   * the store, or null for a network without a classifier.
+   */
+  public ClassifierHead classifierHead() {
+    return classifier == null ? null : ClassifierHead.of(this, classifier, bayesianLayers.size());
   }
 
   /** The Bayesian layers of the tail, in order; empty for scope {@code none}. */

@@ -26,11 +26,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The Open Inference Protocol v2 routes (as served by KServe and Triton): health, model metadata,
- * model readiness and inference. Inference takes one FP32 input {@code images} {@code [B, C, H,
- * W]} with values in 0..1 and returns {@code mean} {@code [B, D]}, {@code variance} {@code [B,
- * D]}, {@code total_variance} {@code [B]} and, for a model with a probe head, {@code
- * probabilities} {@code [B, K]}, {@code predicted_class} (INT64), {@code predictive_entropy},
- * {@code mutual_information} and {@code abstain} (BOOL), each {@code [B]}.
+ * model readiness and inference, each model route also under {@code /versions/{version}}.
+ * Inference takes one FP32 input {@code images} {@code [B, C, H, W]} with values in 0..1 and
+ * returns {@code mean} {@code [B, D]}, {@code variance} {@code [B, D]}, {@code total_variance}
+ * {@code [B]} and, for a model with a prediction head, {@code probabilities} {@code [B, K]}, {@code
+ * predicted_class} (INT64), {@code predictive_entropy}, {@code mutual_information} and {@code
+ * abstain} (BOOL), each {@code [B]}.
  */
 @RestController
 public class OipController {
@@ -64,10 +65,22 @@ public class OipController {
         .body(Map.of("ready", ready));
   }
 
-  @Operation(summary = "Model metadata: versions, input and output tensors")
+  @Operation(summary = "Model metadata of the production version: versions, input and output"
+      + " tensors")
   @GetMapping("/v2/models/{name}")
   public Map<String, Object> metadata(@PathVariable String name) {
-    ServingModel model = catalog.acquire(name, null);
+    return metadataOf(name, null);
+  }
+
+  @Operation(summary = "Model metadata of one version, loaded on demand when it is not served")
+  @GetMapping("/v2/models/{name}/versions/{version}")
+  public Map<String, Object> versionMetadata(@PathVariable String name,
+      @PathVariable String version) {
+    return metadataOf(name, parseVersion(version));
+  }
+
+  private Map<String, Object> metadataOf(String name, Integer version) {
+    ServingModel model = catalog.acquire(name, version);
     try {
       var contract = model.contract();
       int dim = model.network().embeddingDim();
@@ -75,8 +88,8 @@ public class OipController {
           tensorMetadata("mean", "FP32", -1, dim),
           tensorMetadata("variance", "FP32", -1, dim),
           tensorMetadata("total_variance", "FP32", -1)));
-      if (model.probe() != null) {
-        outputs.add(tensorMetadata("probabilities", "FP32", -1, model.probe().classes()));
+      if (model.head() != null) {
+        outputs.add(tensorMetadata("probabilities", "FP32", -1, model.head().classes()));
         outputs.add(tensorMetadata("predicted_class", "INT64", -1));
         outputs.add(tensorMetadata("predictive_entropy", "FP32", -1));
         outputs.add(tensorMetadata("mutual_information", "FP32", -1));
@@ -84,13 +97,16 @@ public class OipController {
       }
       Map<String, Object> metadata = new LinkedHashMap<>();
       metadata.put("name", name);
-      metadata.put("versions", List.of(Integer.toString(model.info().version())));
+      metadata.put("versions", catalog.servedVersions(name).stream().map(String::valueOf)
+          .toList());
       metadata.put("platform", "byov-djl");
       metadata.put("inputs", List.of(tensorMetadata(INPUT_NAME, "FP32", -1, contract.channels(),
           contract.height(), contract.width())));
       metadata.put("outputs", outputs);
-      metadata.put("parameters", Map.of("samples", "1 to " + inference.limits().maxSamples()
-          + ", default " + inference.limits().defaultSamples(), "seed", "INT64, optional",
+      metadata.put("parameters", Map.of("version", Integer.toString(model.info().version()),
+          "predictionHead", model.head() == null ? "none" : model.head().kind(),
+          "samples", "1 to " + inference.limits().maxSamples() + ", default "
+              + inference.limits().defaultSamples(), "seed", "INT64, optional",
           "classNames", contract.classNames()));
       return metadata;
     } finally {
@@ -98,35 +114,70 @@ public class OipController {
     }
   }
 
-  @Operation(summary = "Model readiness: 200 when loaded, 404 for an unknown model")
+  @Operation(summary = "Model readiness: 200 when the production version is loaded, 503 before,"
+      + " 404 for an unknown model")
   @GetMapping("/v2/models/{name}/ready")
   public ResponseEntity<Map<String, Object>> modelReady(@PathVariable String name) {
-    if (!catalog.names().contains(name)) {
+    if (!catalog.serves(name)) {
       throw InferenceProblem.notFound("Model '" + name + "' is not served here");
     }
-    boolean ready = catalog.currentVersion(name).isPresent();
+    return readiness(name, catalog.currentVersion(name).isPresent());
+  }
+
+  @Operation(summary = "Version readiness: 200 when loaded, 503 when not loaded yet (the first"
+      + " request for it loads it), 404 for an unknown version")
+  @GetMapping("/v2/models/{name}/versions/{version}/ready")
+  public ResponseEntity<Map<String, Object>> versionReady(@PathVariable String name,
+      @PathVariable String version) {
+    return readiness(name, catalog.versionReady(name, parseVersion(version)));
+  }
+
+  private static ResponseEntity<Map<String, Object>> readiness(String name, boolean ready) {
     return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
         .body(Map.of("name", name, "ready", ready));
   }
 
-  @Operation(summary = "Inference: images [B, C, H, W] in, mean, variance and predictions out")
+  @Operation(summary = "Inference on the production version: images [B, C, H, W] in, mean,"
+      + " variance and predictions out")
   @PostMapping("/v2/models/{name}/infer")
   public OipInferResponse infer(@PathVariable String name, @RequestBody OipInferRequest request) {
-    return metrics.time("oip-infer", () -> run(name, request));
+    return metrics.time("oip-infer", () -> run(name, null, request));
   }
 
-  private OipInferResponse run(String name, OipInferRequest request) {
+  @Operation(summary = "Inference on one version, loaded on demand when it is not served")
+  @PostMapping("/v2/models/{name}/versions/{version}/infer")
+  public OipInferResponse versionInfer(@PathVariable String name, @PathVariable String version,
+      @RequestBody OipInferRequest request) {
+    Integer parsed = parseVersion(version);
+    return metrics.time("oip-infer", () -> run(name, parsed, request));
+  }
+
+  /** Parses a version path segment: registry versions count from 1, and a local model is 0. */
+  private static Integer parseVersion(String version) {
+    try {
+      int parsed = Integer.parseInt(version);
+      if (parsed >= 0) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw InferenceProblem.invalidField("version", "Invalid model version '" + version
+        + "'; a version is a non-negative integer, as the model registry numbers them");
+  }
+
+  private OipInferResponse run(String name, Integer version, OipInferRequest request) {
     OipInferRequest.Input input = singleInput(request);
     List<ImageInput> images = splitImages(input);
     Integer samples = integerParameter(request, "samples");
     Long seed = longParameter(request, "seed");
     Set<String> wanted = wantedOutputs(request);
 
-    return inference.sample(name, null, images, samples, seed, sampled -> {
+    return inference.sample(name, version, images, samples, seed, sampled -> {
       ServingModel model = sampled.model();
       boolean predictions = wanted.stream().anyMatch(PREDICTION_OUTPUTS::contains);
       if (predictions) {
-        Predictor.requireProbe(model);
+        Predictor.requireHead(model);
       }
       int batch = sampled.samples().length;
       int dim = model.network().embeddingDim();
@@ -146,7 +197,8 @@ public class OipController {
         }
         total.add(spread.total());
         if (predictions) {
-          PredictionsResponse.Prediction prediction = Predictor.predict(model, i, imageSamples);
+          PredictionsResponse.Prediction prediction =
+              Predictor.predict(model, i, imageSamples, sampled.seed());
           if (prediction.abstain()) {
             metrics.recordAbstained();
           }
@@ -159,7 +211,7 @@ public class OipController {
       add(outputs, wanted, new OipTensor("variance", new long[] {batch, dim}, "FP32", variance));
       add(outputs, wanted, new OipTensor("total_variance", new long[] {batch}, "FP32", total));
       if (predictions) {
-        addPredictionOutputs(outputs, wanted, results, model.probe().classes());
+        addPredictionOutputs(outputs, wanted, results, model.head().classes());
       }
       Map<String, Object> parameters = Map.of("samples", sampled.sampleCount(), "seed",
           sampled.seed());

@@ -32,11 +32,11 @@ public class PredictionsController {
   private PredictionsResponse run(PredictionsRequest request) {
     return inference.sample(request.model(), request.version(), request.images(),
         request.samples(), request.seed(), sampled -> {
-          Predictor.requireProbe(sampled.model());
+          Predictor.requireHead(sampled.model());
           List<PredictionsResponse.Prediction> predictions = new ArrayList<>();
           for (int i = 0; i < sampled.samples().length; i++) {
             PredictionsResponse.Prediction prediction =
-                Predictor.predict(sampled.model(), i, sampled.samples()[i]);
+                Predictor.predict(sampled.model(), i, sampled.samples()[i], sampled.seed());
             if (prediction.abstain()) {
               metrics.recordAbstained();
             }

@@ -44,6 +44,15 @@ public class InferenceProblem extends RuntimeException {
         retryAfterSeconds);
   }
 
+  /**
+   * A 503 without Retry-After for a model version whose artifact failed to load. Retrying loads
+   * it again, which helps only once the artifact or its storage is fixed.
+   */
+  public static InferenceProblem loadFailed(String detail) {
+    return new InferenceProblem(HttpStatus.SERVICE_UNAVAILABLE, "Model version failed to load",
+        null, detail, null);
+  }
+
   public HttpStatus status() {
     return status;
   }

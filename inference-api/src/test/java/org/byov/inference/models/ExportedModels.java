@@ -2,19 +2,28 @@ package org.byov.inference.models;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
+import org.byov.core.bayes.PriorKind;
+import org.byov.core.checkpoint.CheckpointData;
+import org.byov.core.checkpoint.CheckpointIo;
+import org.byov.core.checkpoint.Tensor;
 import org.byov.core.data.DatasetRegistry;
 import org.byov.core.data.DatasetSplit;
 import org.byov.core.data.ImageSet;
+import org.byov.core.nn.BayesianScope;
 import org.byov.core.probe.LinearProbe;
 import org.byov.core.ssl.augment.CropFlipAugmenter;
 import org.byov.core.ssl.augment.Normalization;
+import org.byov.core.train.Method;
 import org.byov.core.train.TrainingRun;
 import org.byov.core.train.TrainingSpec;
 
 /**
- * Model directories written with byov-core's own API: an untrained (randomly initialised) BYOV
- * model of the default CNN, exported as a training run exports its final model.
+ * Model directories written with byov-core's own API: untrained (randomly initialised) models of
+ * the default CNN, exported as a training run exports its final model.
  */
 public final class ExportedModels {
 
@@ -27,12 +36,56 @@ public final class ExportedModels {
 
   /** Exports an untrained default-scope BYOV model to {@code directory}. */
   public static Path export(Path directory) throws IOException {
+    return export(directory, TrainingSpec.builder().build().seed());
+  }
+
+  /**
+   * Exports an untrained default-scope BYOV model whose initial weights come from {@code seed},
+   * so that models of different seeds give different embeddings.
+   */
+  public static Path export(Path directory, long seed) throws IOException {
     ImageSet images = fashionMnistTest();
-    TrainingSpec spec = TrainingSpec.builder().trainSubset(64).batchSize(32).epochs(1).build();
+    TrainingSpec spec = TrainingSpec.builder().trainSubset(64).batchSize(32).epochs(1).seed(seed)
+        .build();
     try (TrainingRun run = TrainingRun.create(spec, images,
         new CropFlipAugmenter(Normalization.of(images), 2))) {
       run.exportModel(directory);
     }
+    return directory;
+  }
+
+  /**
+   * Exports an untrained {@code supervised-bbb} model of the default CNN with its 10-class
+   * classifier, then rewrites it with every posterior sigma set to {@code sigma} and classifier
+   * biases of 0.3 k for class k, so that the Monte Carlo spread and the bias are not negligible.
+   */
+  public static Path exportSupervised(Path directory, BayesianScope.Kind scope, double sigma)
+      throws IOException {
+    ImageSet images = fashionMnistTest();
+    TrainingSpec spec = TrainingSpec.builder().method(Method.SUPERVISED_BBB).bayesianScope(scope)
+        .prior(PriorKind.STANDARD_NORMAL).trainSubset(64).batchSize(32).epochs(1).build();
+    Path untrained = directory.resolveSibling(directory.getFileName() + "-untrained");
+    try (TrainingRun run = TrainingRun.create(spec, images,
+        new CropFlipAugmenter(Normalization.of(images), 2))) {
+      run.exportModel(untrained);
+    }
+
+    CheckpointData data = CheckpointIo.read(untrained);
+    Map<String, Tensor> tensors = new LinkedHashMap<>(data.tensors(TrainingRun.MODEL_FILE));
+    for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
+      Tensor tensor = entry.getValue();
+      if (entry.getKey().endsWith(".sigma")) {
+        float[] values = new float[tensor.values().length];
+        Arrays.fill(values, (float) sigma);
+        entry.setValue(new Tensor(tensor.shape(), values));
+      }
+    }
+    float[] bias = new float[10];
+    for (int k = 0; k < bias.length; k++) {
+      bias[k] = 0.3f * k;
+    }
+    tensors.put("classifier.bias", new Tensor(new long[] {10}, bias));
+    CheckpointIo.write(directory, data.manifest(), Map.of(TrainingRun.MODEL_FILE, tensors));
     return directory;
   }
 

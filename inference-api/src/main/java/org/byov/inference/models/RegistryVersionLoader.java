@@ -1,0 +1,115 @@
+package org.byov.inference.models;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads model versions that the registry describes: resolves the artifact URI to a model
+ * directory, finds the linear probe file and hands both to the {@link ModelLoader}. The registry
+ * follower loads production versions with it, and the {@link ModelCatalog} loads the other
+ * versions that requests name.
+ */
+public class RegistryVersionLoader {
+
+  private static final Logger log = LoggerFactory.getLogger(RegistryVersionLoader.class);
+
+  private final ModelProperties.Registry properties;
+  private final RegistryClient registry;
+  private final ModelLoader loader;
+
+  public RegistryVersionLoader(ModelProperties.Registry properties, RegistryClient registry,
+      ModelLoader loader) {
+    this.properties = properties;
+    this.registry = registry;
+    this.loader = loader;
+  }
+
+  /** Returns the model names whose versions come from the registry. */
+  public List<String> models() {
+    return properties.models();
+  }
+
+  /** Returns whether {@code name} is a registry model, whose other versions can be loaded. */
+  public boolean follows(String name) {
+    return properties.models().contains(name);
+  }
+
+  /** Maximum number of non-production versions kept loaded; 0 turns them off. */
+  public int extraVersions() {
+    return properties.extraVersions();
+  }
+
+  /**
+   * Reads the production version of {@code name}.
+   *
+   * @throws RegistryClient.RegistryUnavailableException when the registry cannot be read
+   */
+  public Optional<RegistryClient.RegistryVersion> production(String name) {
+    return registry.production(name);
+  }
+
+  /**
+   * Reads version {@code version} of {@code name}; empty when the registry has no such version.
+   *
+   * @throws RegistryClient.RegistryUnavailableException when the registry cannot be read
+   */
+  public Optional<RegistryClient.RegistryVersion> describe(String name, int version) {
+    return registry.version(name, version);
+  }
+
+  /**
+   * Loads {@code version} into memory. The caller owns the returned model's first reference.
+   *
+   * @throws IOException if the model directory is unreadable or fails its checksums
+   * @throws IllegalArgumentException for an unsupported artifact URI or inconsistent files
+   */
+  public ServingModel load(RegistryClient.RegistryVersion version) throws IOException {
+    Path directory = resolve(version.artifactUri());
+    log.info("Loading model {} version {} from {}", version.name(), version.version(), directory);
+    ModelVersionInfo info = new ModelVersionInfo(version.name(), version.version(),
+        version.artifactUri(), version.abstainThreshold());
+    InputContract contract = version.inputContract() == null
+        ? null : version.inputContract().toContract();
+    return loader.load(new ModelSource(info, directory, contract, probeFile(directory, version)));
+  }
+
+  private Path probeFile(Path directory, RegistryClient.RegistryVersion version) {
+    Path inModel = existing(directory.resolve(RegistryFollower.PROBE_FILE));
+    if (inModel != null || version.evaluationId() == null) {
+      return inModel;
+    }
+    return existing(properties.artifactsRoot().resolve("evaluations")
+        .resolve(version.evaluationId().toString()).resolve("report")
+        .resolve(RegistryFollower.PROBE_FILE));
+  }
+
+  /** Returns {@code file} when it is a regular file, and null otherwise. */
+  static Path existing(Path file) {
+    return Files.isRegularFile(file) ? file : null;
+  }
+
+  /**
+   * Resolves an artifact URI: {@code file:} URIs and absolute paths as they are, relative paths
+   * against the artifacts root.
+   */
+  Path resolve(String artifactUri) {
+    if (artifactUri == null || artifactUri.isBlank()) {
+      throw new IllegalArgumentException("The registry gives no artifact URI for this version");
+    }
+    if (artifactUri.startsWith("file:")) {
+      return Path.of(URI.create(artifactUri));
+    }
+    if (artifactUri.contains("://")) {
+      throw new IllegalArgumentException("Unsupported artifact URI " + artifactUri
+          + "; the inference API reads file: URIs and paths under BYOV_ARTIFACTS_ROOT");
+    }
+    Path path = Path.of(artifactUri);
+    return path.isAbsolute() ? path : properties.artifactsRoot().resolve(path);
+  }
+}
