@@ -9,18 +9,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every workload of deploy/kubernetes runs as a non-root user on a read-only root filesystem
- * without privilege escalation, has a writable /tmp, and sets resource requests and limits. The
- * BYOV services also probe Actuator's liveness and readiness groups.
+ * Checks every workload of deploy/kubernetes, and the trainer Job that the orchestrator builds
+ * from the GPU overlay's settings. Each runs as a non-root user with the runtime's default seccomp
+ * profile, on a read-only root filesystem and without privilege escalation. Each has a writable
+ * /tmp and sets resource requests and limits. The BYOV services also probe Actuator's liveness
+ * and readiness groups.
  */
 class WorkloadPolicyTest {
 
   static Stream<Manifest> workloads() {
-    return KubernetesManifestsTest.manifests()
-        .filter(manifest -> !Workloads.podSpec(manifest.content()).isEmpty())
-        // A patch carries only what it changes; the object it patches is checked in full.
-        .filter(manifest -> Yaml.at(manifest.content(), "spec", "selector") != null
-            || manifest.kind().equals("Job"));
+    Stream<Manifest> files =
+        KubernetesManifestsTest.manifests()
+            .filter(manifest -> !Workloads.podSpec(manifest.content()).isEmpty())
+            // A patch carries only what it changes; the object it patches is checked in full.
+            .filter(manifest -> Yaml.at(manifest.content(), "spec", "selector") != null
+                || manifest.kind().equals("Job"));
+    return Stream.concat(files, Stream.of(GpuOverlayJob.manifest()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -30,6 +34,8 @@ class WorkloadPolicyTest {
 
     assertThat(Yaml.at(pod, "securityContext", "runAsNonRoot")).as("runAsNonRoot of %s", workload).isEqualTo(true);
     assertThat(Yaml.at(pod, "securityContext", "runAsUser")).as("runAsUser of %s", workload).isNotEqualTo(0);
+    assertThat(Yaml.at(pod, "securityContext", "seccompProfile", "type"))
+        .as("seccomp profile of %s", workload).isEqualTo("RuntimeDefault");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,15 +1,21 @@
 package org.byov.eval;
 
+import org.byov.eval.config.MigrateOnlyMode;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
 
-/** Entry point of the evaluation service, which claims and runs EVAL tasks. */
+/**
+ * Entry point of the evaluation service, which claims and runs EVAL tasks. With the profile
+ * {@code migrate} it only migrates its schema and exits ({@link MigrateOnlyMode}).
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class EvalServiceApplication {
 
   public static void main(String[] args) {
-    SpringApplication.run(EvalServiceApplication.class, args);
+    ConfigurableApplicationContext context = SpringApplication.run(EvalServiceApplication.class, args);
+    MigrateOnlyMode.exitWhenFinished(context);
   }
 }

@@ -1,6 +1,7 @@
 package org.byov.eval.config;
 
 import org.byov.common.security.ByovHttpSecurity;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -9,9 +10,11 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Route rules of the evaluation service: evaluations and reports are readable by admin and runs
- * tokens, health is open, and the other actuator endpoints need admin.
+ * tokens, health is open, and the other actuator endpoints need admin. Without a web server
+ * (migrate-only mode) there are no routes to protect.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class SecurityConfiguration {
 
   @Bean

@@ -9,15 +9,18 @@ import org.byov.orchestrator.tasks.TaskQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
  * Starts the orchestrator's background work. On start it first extends every active task lease by
  * one lease period, before any expiry pass can run, so that a restart does not expire the leases
  * of workers that kept heartbeating into the void. Then it runs the {@link PeriodicTask}s on one
- * thread. On stop it lets each {@link ShutdownAware} task hand its work back.
+ * thread. On stop it lets each {@link ShutdownAware} task hand its work back. It does not exist in
+ * migrate-only mode.
  */
 @Component
+@Profile("!" + MigrateOnlyMode.PROFILE)
 public class MaintenanceLoop implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(MaintenanceLoop.class);

@@ -1,6 +1,7 @@
 package org.byov.orchestrator.config;
 
 import org.byov.common.security.ByovHttpSecurity;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -10,9 +11,11 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Route rules of the orchestrator. The task protocol accepts worker tokens only. Runs and
  * inference tokens may read the registry. Promotion, rollback, evaluation of a version and run
- * deletion need admin. Everything else under /api needs a runs or admin token.
+ * deletion need admin. Everything else under /api needs a runs or admin token. Without a web
+ * server (migrate-only mode) there are no routes to protect.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class SecurityConfiguration {
 
   @Bean
