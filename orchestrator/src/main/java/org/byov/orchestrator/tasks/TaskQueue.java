@@ -25,6 +25,7 @@ import org.byov.common.task.TaskResult;
 import org.byov.orchestrator.config.OrchestratorProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -88,14 +89,20 @@ public class TaskQueue {
   private final JdbcTemplate jdbc;
   private final JsonMapper json;
   private final OrchestratorProperties properties;
+  private final ApplicationEventPublisher events;
 
   /** Claim statements by (named task, number of kinds), so a claim does not format the SQL. */
   private final Map<ClaimShape, String> claimStatements = new ConcurrentHashMap<>();
 
-  public TaskQueue(JdbcTemplate jdbc, JsonMapper json, OrchestratorProperties properties) {
+  public TaskQueue(
+      JdbcTemplate jdbc,
+      JsonMapper json,
+      OrchestratorProperties properties,
+      ApplicationEventPublisher events) {
     this.jdbc = jdbc;
     this.json = json;
     this.properties = properties;
+    this.events = events;
   }
 
   /**
@@ -180,7 +187,10 @@ public class TaskQueue {
         runs.get(0));
   }
 
-  /** Completes a running task with its result. */
+  /**
+   * Completes a running task with its result and publishes {@link TaskSucceeded} in the same
+   * transaction. The model registry applies on-demand evaluation results from that event.
+   */
   @Transactional
   public TaskRow complete(UUID taskId, long fencingToken, TaskResult result) {
     TaskRow task = requireRunning(taskId, fencingToken);
@@ -195,6 +205,7 @@ public class TaskQueue {
         taskId,
         fencingToken);
     event(task.runId(), "TASK_SUCCEEDED", task.kind() + " task " + taskId + " succeeded");
+    events.publishEvent(new TaskSucceeded(task, result));
     return task;
   }
 
