@@ -19,8 +19,10 @@ import org.byov.orchestrator.runs.RunRepository;
 import org.byov.orchestrator.runs.RunRow;
 import org.byov.orchestrator.tasks.TaskQueue;
 import org.byov.orchestrator.tasks.TaskRow;
+import org.byov.orchestrator.tasks.TaskSucceeded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Service;
@@ -48,6 +50,7 @@ public class ModelRegistry {
   private final JsonMapper json;
   private final RunRepository runs;
   private final TaskQueue queue;
+  private final ModelEvaluations evaluations;
   private final RegistryProperties properties;
 
   public ModelRegistry(
@@ -55,11 +58,13 @@ public class ModelRegistry {
       JsonMapper json,
       RunRepository runs,
       TaskQueue queue,
+      ModelEvaluations evaluations,
       RegistryProperties properties) {
     this.jdbc = jdbc;
     this.json = json;
     this.runs = runs;
     this.queue = queue;
+    this.evaluations = evaluations;
     this.properties = properties;
   }
 
@@ -95,6 +100,8 @@ public class ModelRegistry {
         evaluated.evaluationId(),
         json.writeValueAsString(evaluated.headlineMetrics()),
         evaluated.abstainThreshold());
+    evaluations.append(
+        run.modelName(), version, ModelEvaluations.Source.REGISTRATION, null, evaluated);
     runs.event(run.id(), "REGISTERED", "Registered as " + run.modelName() + " version " + version);
     log.info("Run {} registered as {} version {}", run.id(), run.modelName(), version);
 
@@ -240,8 +247,8 @@ public class ModelRegistry {
             "SELECT count(*) FROM tasks WHERE run_id = ? AND stage LIKE ?",
             Integer.class,
             model.runId(),
-            "evaluate-v" + version + "-%");
-    String stage = "evaluate-v" + version + "-" + (previous + 1);
+            onDemandStagePrefix(version) + "%");
+    String stage = onDemandStagePrefix(version) + (previous + 1);
     TaskInput input = new TaskInput(model.artifactUri(), model.inputContract(), name, version);
     TaskRow task = queue.ensureTask(model.runId(), stage, TaskKind.EVAL, input);
     runs.event(model.runId(), "EVALUATION_REQUESTED",
@@ -254,11 +261,80 @@ public class ModelRegistry {
     ModelVersionView model = version(name, version);
     List<TaskRow> tasks = new ArrayList<>();
     for (TaskRow task : queue.findByRun(model.runId())) {
-      if (task.stage().startsWith("evaluate-v" + version + "-")) {
+      if (task.stage().startsWith(onDemandStagePrefix(version))) {
         tasks.add(task);
       }
     }
     return tasks;
+  }
+
+  /**
+   * Returns the evaluations applied to a version, newest first: each successful on-demand
+   * evaluation and, last, the one its run registered it with.
+   */
+  public List<VersionEvaluationView> evaluationHistory(String name, int version) {
+    version(name, version);
+    return evaluations.history(name, version);
+  }
+
+  /**
+   * Applies a successful on-demand evaluation to its version. The version then shows that
+   * evaluation's id, headline metrics and abstain threshold, and the history keeps the earlier
+   * ones. The production version never changes here, even when the gates pass, because
+   * re-evaluating an older version must not take production from a newer one. The run event
+   * records whether the gates pass, so that an admin can promote the version by hand.
+   */
+  @EventListener
+  public void onTaskSucceeded(TaskSucceeded succeeded) {
+    TaskRow task = succeeded.task();
+    if (task.kind() != TaskKind.EVAL) {
+      return;
+    }
+    TaskInput input = json.readValue(task.inputJson(), TaskInput.class);
+    boolean onDemand =
+        input.modelName() != null
+            && input.modelVersion() != null
+            && task.stage().startsWith(onDemandStagePrefix(input.modelVersion()));
+    if (onDemand) {
+      recordOnDemandEvaluation(input.modelName(), input.modelVersion(), task, succeeded.result());
+    }
+  }
+
+  private void recordOnDemandEvaluation(String name, int version, TaskRow task, TaskResult result) {
+    lock(name);
+    ModelVersionView model = version(name, version);
+    if (!model.runId().equals(task.runId())) {
+      // ModelRegistry.evaluate creates the task under the version's run, so this is a bug. The
+      // task still completes, because failing it would not make the result apply.
+      log.error("EVAL task {} of run {} names {} version {}, which run {} registered, so its result"
+          + " is not applied", task.id(), task.runId(), name, version, model.runId());
+      return;
+    }
+
+    evaluations.append(name, version, ModelEvaluations.Source.ON_DEMAND, task.id(), result);
+    evaluations.show(name, version, result);
+
+    List<String> failed = failedGates(result.headlineMetrics());
+    String gates =
+        failed.isEmpty()
+            ? "it passes the promotion gates"
+            : "it fails the promotion gates (" + String.join("; ", failed) + ")";
+    String production = model.production() ? " The version is in production and stays there." : "";
+    runs.event(task.runId(), "EVALUATION_RECORDED",
+        name + " version " + version + " now shows evaluation " + result.evaluationId() + "; "
+            + gates + "." + production);
+    if (model.production() && !failed.isEmpty()) {
+      log.warn("Production version {} of model {} fails the promotion gates in evaluation {}: {}",
+          version, name, result.evaluationId(), String.join("; ", failed));
+    } else {
+      log.info("Model {} version {} now shows evaluation {} of task {}", name, version,
+          result.evaluationId(), task.id());
+    }
+  }
+
+  /** Returns the stage prefix of on-demand EVAL tasks of a version: {@code evaluate-v{version}-}. */
+  private static String onDemandStagePrefix(int version) {
+    return "evaluate-v" + version + "-";
   }
 
   /** Returns whether the run's version is the production version of its model. */
@@ -328,7 +404,8 @@ public class ModelRegistry {
   private static final String VERSION_SELECT =
       """
       SELECT v.model_name, v.version, v.run_id, v.artifact_uri, v.input_contract::text AS contract,
-             v.evaluation_id, v.metrics::text AS metrics, v.abstain_threshold, v.created_at,
+             v.evaluation_id, v.metrics::text AS metrics, v.abstain_threshold, v.evaluated_at,
+             v.created_at,
              (p.version IS NOT NULL) AS production
       FROM model_versions v
       LEFT JOIN model_production p ON p.model_name = v.model_name AND p.version = v.version
@@ -346,6 +423,7 @@ public class ModelRegistry {
           rs.getObject("evaluation_id", UUID.class),
           json.readValue(rs.getString("metrics"), METRICS),
           (Double) rs.getObject("abstain_threshold"),
+          instant(rs, "evaluated_at"),
           rs.getBoolean("production"),
           instant(rs, "created_at"));
     };

@@ -14,9 +14,13 @@ public record ModelVersionView(
     @Schema(description = "Run that produced it.") UUID runId,
     @Schema(description = "URI of the model directory.") String artifactUri,
     @Schema(description = "Images the model accepts.") InputContract inputContract,
-    @Schema(description = "Evaluation id in the evaluation service.") UUID evaluationId,
-    @Schema(description = "Headline metrics of the evaluation.") Map<String, Double> metrics,
+    @Schema(description = "Evaluation id of the latest evaluation in the evaluation service.")
+        UUID evaluationId,
+    @Schema(description = "Headline metrics of the latest evaluation.") Map<String, Double> metrics,
     @Schema(description = "Max-probability threshold below which predictions abstain.")
         Double abstainThreshold,
+    @Schema(description = "When the evaluation shown was recorded: at registration, or when the"
+            + " latest on-demand evaluation succeeded.")
+        Instant evaluatedAt,
     @Schema(description = "Whether this version is the production version.") boolean production,
     Instant createdAt) {}

@@ -104,6 +104,16 @@ public class RegistryController {
         .toList();
   }
 
+  @Operation(
+      summary = "Evaluations applied to a version, newest first",
+      description = "The registration's evaluation and every successful on-demand evaluation."
+          + " The first one is what the version shows.")
+  @GetMapping("/api/v1/models/{name}/versions/{version}/evaluation-history")
+  public List<VersionEvaluationView> evaluationHistory(
+      @PathVariable String name, @PathVariable int version) {
+    return registry.evaluationHistory(name, version);
+  }
+
   private static String caller() {
     return Caller.current().map(Caller::name).orElse("unknown");
   }

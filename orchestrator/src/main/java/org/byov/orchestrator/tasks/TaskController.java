@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.byov.common.task.CancelledRequest;
 import org.byov.common.task.ClaimRequest;
 import org.byov.common.task.ClaimedTask;
@@ -66,13 +67,15 @@ public class TaskController {
     long start = System.nanoTime();
     Optional<ClaimedTask> claimed = queue.claim(kinds, request.workerId(), request.taskId());
     Timer timer = metrics.claimTimer(claimed.isPresent());
-    timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 
     if (claimed.isEmpty()) {
       return ResponseEntity.noContent().build();
     }
     ClaimedTask task = claimed.get();
-    log.info(
+    // Logged at DEBUG because the claim statement already writes a TASK_CLAIMED run event. At the
+    // target of 500 claims/s, an INFO line per claim would flood the log.
+    log.debug(
         "Worker {} claimed {} task {} of run {} (attempt {}, fencing token {})",
         request.workerId(), task.kind(), task.taskId(), task.runId(), task.attempt(),
         task.fencingToken());

@@ -7,9 +7,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.byov.common.problem.ApiProblemException;
 import org.byov.common.run.RunSpec;
 import org.byov.common.task.ClaimedTask;
@@ -20,6 +25,7 @@ import org.byov.common.task.TaskResult;
 import org.byov.orchestrator.config.OrchestratorProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -83,11 +89,20 @@ public class TaskQueue {
   private final JdbcTemplate jdbc;
   private final JsonMapper json;
   private final OrchestratorProperties properties;
+  private final ApplicationEventPublisher events;
 
-  public TaskQueue(JdbcTemplate jdbc, JsonMapper json, OrchestratorProperties properties) {
+  /** Claim statements by (named task, number of kinds), so a claim does not format the SQL. */
+  private final Map<ClaimShape, String> claimStatements = new ConcurrentHashMap<>();
+
+  public TaskQueue(
+      JdbcTemplate jdbc,
+      JsonMapper json,
+      OrchestratorProperties properties,
+      ApplicationEventPublisher events) {
     this.jdbc = jdbc;
     this.json = json;
     this.properties = properties;
+    this.events = events;
   }
 
   /**
@@ -99,20 +114,17 @@ public class TaskQueue {
     if (kinds.isEmpty()) {
       return Optional.empty();
     }
-    String placeholders = String.join(", ", kinds.stream().map(kind -> "?").toList());
+    // Distinct kinds bound the number of cached statements by the number of kinds.
+    Set<TaskKind> distinctKinds = EnumSet.copyOf(kinds);
     List<Object> arguments = new ArrayList<>();
-    String filter;
-    if (taskId == null) {
-      filter = "status = 'QUEUED'";
-    } else {
-      filter = "id = ? AND status IN ('QUEUED', 'DISPATCHED')";
+    if (taskId != null) {
       arguments.add(taskId);
     }
-    kinds.forEach(kind -> arguments.add(kind.name()));
+    distinctKinds.forEach(kind -> arguments.add(kind.name()));
     arguments.add(workerId);
     arguments.add(properties.leasePeriod().toMillis());
 
-    String sql = CLAIM_TEMPLATE.formatted(filter, placeholders);
+    String sql = claimSql(taskId != null, distinctKinds.size());
     List<ClaimedTask> claimed = jdbc.query(sql, this::mapClaim, arguments.toArray());
     return claimed.stream().findFirst();
   }
@@ -175,7 +187,10 @@ public class TaskQueue {
         runs.get(0));
   }
 
-  /** Completes a running task with its result. */
+  /**
+   * Completes a running task with its result and publishes {@link TaskSucceeded} in the same
+   * transaction. The model registry applies on-demand evaluation results from that event.
+   */
   @Transactional
   public TaskRow complete(UUID taskId, long fencingToken, TaskResult result) {
     TaskRow task = requireRunning(taskId, fencingToken);
@@ -190,6 +205,7 @@ public class TaskQueue {
         taskId,
         fencingToken);
     event(task.runId(), "TASK_SUCCEEDED", task.kind() + " task " + taskId + " succeeded");
+    events.publishEvent(new TaskSucceeded(task, result));
     return task;
   }
 
@@ -478,6 +494,17 @@ public class TaskQueue {
     return rows.get(0);
   }
 
+  private String claimSql(boolean namedTask, int kindCount) {
+    return claimStatements.computeIfAbsent(
+        new ClaimShape(namedTask, kindCount),
+        shape -> {
+          String filter =
+              shape.namedTask() ? "id = ? AND status IN ('QUEUED', 'DISPATCHED')" : "status = 'QUEUED'";
+          String placeholders = String.join(", ", Collections.nCopies(shape.kindCount(), "?"));
+          return CLAIM_TEMPLATE.formatted(filter, placeholders);
+        });
+  }
+
   private ApiProblemException staleOrMissing(UUID taskId, long fencingToken) {
     Optional<TaskRow> task = find(taskId);
     if (task.isEmpty()) {
@@ -555,6 +582,9 @@ public class TaskQueue {
   /** A task whose lease expired, with its new status and attempt. */
   public record ExpiredLease(
       UUID taskId, UUID runId, TaskKind kind, TaskStatus status, int attempt, String lastError) {}
+
+  /** The parts of a claim that change its SQL text. */
+  private record ClaimShape(boolean namedTask, int kindCount) {}
 
   /** Number of tasks of one kind in one status. */
   public record KindStatusCount(TaskKind kind, TaskStatus status, long count) {}

@@ -2,6 +2,9 @@ package org.byov.orchestrator.bench;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +40,15 @@ class ClaimBenchmark {
 
   private static final int WORKERS = 16;
 
+  /**
+   * Process CPU time of this JVM: workers, HTTP client and orchestrator, not PostgreSQL. CPU time
+   * per claim changes less than throughput when other processes share the cores.
+   */
+  private static final OperatingSystemMXBean OS =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   @TempDir Path artifacts;
 
   @Test
@@ -49,8 +61,7 @@ class ClaimBenchmark {
             Map.of(
                 "byov.orchestrator.auto-launch", "false",
                 "byov.orchestrator.lease-period", "1h",
-                "byov.orchestrator.heartbeat-interval", "10m",
-                "logging.level.org.byov.orchestrator.tasks", "WARN"))) {
+                "byov.orchestrator.heartbeat-interval", "10m"))) {
       JdbcTemplate jdbc = replica.bean(JdbcTemplate.class);
       TaskClient client =
           TaskClient.create(
@@ -90,6 +101,8 @@ class ClaimBenchmark {
 
     ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
     List<Future<long[]>> results = new ArrayList<>();
+    long startedThreadsBefore = THREADS.getTotalStartedThreadCount();
+    long cpuBefore = OS.getProcessCpuTime();
     long start = System.nanoTime();
     for (int w = 0; w < WORKERS; w++) {
       String workerId = "bench-" + w;
@@ -114,14 +127,17 @@ class ClaimBenchmark {
       perWorker.add(result.get());
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpuMillis = (OS.getProcessCpuTime() - cpuBefore) / 1e6;
+    long startedThreads = THREADS.getTotalStartedThreadCount() - startedThreadsBefore;
     pool.shutdown();
 
     long[] all = perWorker.stream().flatMapToLong(Arrays::stream).sorted().toArray();
     System.out.printf(
         "[claim-bench] %s: %d claims by %d workers in %.2f s = %.0f claims/s; latency p50 %.1f ms,"
-            + " p99 %.1f ms, max %.1f ms%n",
+            + " p99 %.1f ms, max %.1f ms; JVM CPU %.2f ms per claim, %d threads started%n",
         label, all.length, WORKERS, seconds, all.length / seconds,
-        percentile(all, 0.50), percentile(all, 0.99), all[all.length - 1] / 1e6);
+        percentile(all, 0.50), percentile(all, 0.99), all[all.length - 1] / 1e6,
+        cpuMillis / all.length, startedThreads);
   }
 
   private static double percentile(long[] sorted, double q) {

@@ -171,6 +171,32 @@ class TaskProtocolTest {
     assertThat(status(taskId)).isEqualTo("RUNNING");
   }
 
+  @Test
+  void claimIsTimedAndObserved() {
+    MeterRegistry meters = replica.bean(MeterRegistry.class);
+    long claimedBefore = claimTimerCount(meters, "claimed");
+    long requestsBefore = claimRequestCount(meters);
+    UUID runId = TestRows.insertRun(jdbc);
+    UUID taskId = TestRows.insertTask(jdbc, runId, "train", "TRAIN", 3);
+
+    claimById(taskId, "observed-worker");
+
+    assertThat(claimTimerCount(meters, "claimed") - claimedBefore).isEqualTo(1);
+    assertThat(claimRequestCount(meters) - requestsBefore).isEqualTo(1);
+    // Authorization stays observed, but the per-filter observation of the security chain is off.
+    assertThat(meters.find("spring.security.authorizations").timers()).isNotEmpty();
+    assertThat(meters.find("spring.security.filterchains").meters()).isEmpty();
+  }
+
+  private static long claimTimerCount(MeterRegistry meters, String outcome) {
+    return meters.get("byov.tasks.claim").tag("outcome", outcome).timer().count();
+  }
+
+  private static long claimRequestCount(MeterRegistry meters) {
+    return meters.find("http.server.requests").tag("uri", "/internal/v1/tasks:claim")
+        .tag("status", "200").timers().stream().mapToLong(timer -> timer.count()).sum();
+  }
+
   private static ClaimedTask claimById(UUID taskId, String workerId) {
     return client
         .claim(new ClaimRequest(List.of(TaskKind.TRAIN, TaskKind.EVAL), workerId, Map.of(), taskId))

@@ -17,6 +17,15 @@ import java.util.Set;
  */
 public final class TokenRegistry {
 
+  /**
+   * One digest per thread, so that hashing the token of each request skips the provider lookup of
+   * {@link MessageDigest#getInstance}. {@link MessageDigest#digest(byte[])} resets it after use.
+   */
+  private static final ThreadLocal<MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(TokenRegistry::newSha256);
+
+  private static final HexFormat HEX = HexFormat.of();
+
   private final Map<String, Caller> callersByTokenHash;
 
   private TokenRegistry(Map<String, Caller> callersByTokenHash) {
@@ -91,9 +100,13 @@ public final class TokenRegistry {
   }
 
   private static String sha256(String token) {
+    byte[] hash = SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8));
+    return HEX.formatHex(hash);
+  }
+
+  private static MessageDigest newSha256() {
     try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(token.getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

@@ -11,6 +11,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientResponseException;
@@ -31,6 +33,12 @@ public class TaskClient {
 
   private static final Logger log = LoggerFactory.getLogger(TaskClient.class);
 
+  /** Connect timeout of a call. A call that times out is retried like any network error. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Read timeout of a call, far above the orchestrator's normal reply time. */
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
   private final RestClient http;
   private final RetryBackoff backoff;
 
@@ -40,15 +48,35 @@ public class TaskClient {
     this.backoff = backoff;
   }
 
-  /** Creates a client for the orchestrator at {@code baseUrl} with a worker bearer token. */
+  /**
+   * Creates a client for the orchestrator at {@code baseUrl} with a worker bearer token. It sends
+   * its calls through {@link #requestFactory()}, which replaces any request factory set on {@code
+   * builder}. To use another one, build the {@link RestClient} and call the constructor.
+   */
   public static TaskClient create(
       RestClient.Builder builder, String baseUrl, String workerToken, RetryBackoff backoff) {
     RestClient http =
         builder
+            .requestFactory(requestFactory())
             .baseUrl(baseUrl)
             .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + workerToken)
             .build();
     return new TaskClient(http, backoff);
+  }
+
+  /**
+   * Returns the request factory of {@link #create}: {@code HttpURLConnection} with HTTP/1.1
+   * keep-alive, 10 s connect and 60 s read timeouts. Each call runs on the calling thread and
+   * reuses an idle connection. Spring's default factory uses the JDK {@code HttpClient}, which it
+   * calls asynchronously. With two or fewer CPUs, JDK 17 then starts a new thread for each
+   * request, and Spring starts another one to write the body. In the claim benchmark on two cores
+   * that doubled the CPU time per claim.
+   */
+  public static ClientHttpRequestFactory requestFactory() {
+    SimpleClientHttpRequestFactory factory = new SimpleClientHttpRequestFactory();
+    factory.setConnectTimeout(CONNECT_TIMEOUT);
+    factory.setReadTimeout(READ_TIMEOUT);
+    return factory;
   }
 
   /**

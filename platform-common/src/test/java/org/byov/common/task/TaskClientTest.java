@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +31,7 @@ class TaskClientTest {
 
   private HttpServer server;
   private final AtomicInteger claimCalls = new AtomicInteger();
+  private final Set<Integer> claimClientPorts = ConcurrentHashMap.newKeySet();
   private final UUID taskId = UUID.randomUUID();
 
   @BeforeEach
@@ -36,6 +41,7 @@ class TaskClientTest {
         "/internal/v1/tasks:claim",
         exchange -> {
           assertThat(exchange.getRequestHeaders().getFirst("Authorization")).isEqualTo("Bearer secret-token");
+          claimClientPorts.add(exchange.getRemoteAddress().getPort());
           // The first call fails with 503, as during an orchestrator restart; the retry succeeds.
           if (claimCalls.incrementAndGet() == 1) {
             reply(exchange, 503, "");
@@ -70,6 +76,39 @@ class TaskClientTest {
     assertThat(task.get().fencingToken()).isEqualTo(7);
     assertThat(task.get().spec().epochs()).isEqualTo(2);
     assertThat(claimCalls.get()).isEqualTo(2);
+  }
+
+  @Test
+  void sequentialCallsReuseOneConnection() {
+    TaskClient client = client();
+    ClaimRequest request = new ClaimRequest(List.of(TaskKind.TRAIN), "w", Map.of(), null);
+
+    for (int i = 0; i < 5; i++) {
+      client.claim(request);
+    }
+
+    // Six calls (the first claim is retried after its 503) over HTTP/1.1 keep-alive arrive from
+    // one client port. A client that closed its connection would use a new port per call.
+    assertThat(claimCalls.get()).isEqualTo(6);
+    assertThat(claimClientPorts).hasSize(1);
+  }
+
+  @Test
+  void callsRunOnCallingThread() {
+    TaskClient client = client();
+    ClaimRequest request = new ClaimRequest(List.of(TaskKind.TRAIN), "w", Map.of(), null);
+    client.claim(request);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long startedBefore = threads.getTotalStartedThreadCount();
+
+    for (int i = 0; i < 50; i++) {
+      client.claim(request);
+    }
+
+    // Calls run on the calling thread. Spring's JDK HttpClient factory started two threads per
+    // call on a machine with two CPUs (one for the body, one for the CompletableFuture), so 50
+    // calls started about 100. The margin of 10 leaves room for threads of the JVM itself.
+    assertThat(threads.getTotalStartedThreadCount() - startedBefore).isLessThan(10);
   }
 
   @Test
