@@ -1,5 +1,6 @@
 package org.byov.trainer.bench;
 
+import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import org.byov.core.train.EpochMetrics;
 import org.byov.core.train.TrainingListener;
 import org.byov.core.train.TrainingRun;
 import org.byov.core.train.TrainingSpec;
+import org.byov.trainer.config.DeviceSetting;
+import org.byov.trainer.runtime.DeviceSelector;
 import org.byov.trainer.runtime.NativeSettings;
 import org.byov.trainer.runtime.TrainingThread;
 import org.byov.trainer.training.Augmenters;
@@ -26,6 +29,7 @@ import org.byov.trainer.training.Augmenters;
  *
  * <p>Usage: {@code ResidentSetBenchmark [epochs] [trainSubset] [batchSize] [checkpointDir]};
  * scripts/bench-trainer-rss.sh sets the JVM flags and MALLOC_ARENA_MAX as the launcher does.
+ * {@code BYOV_DEVICE} selects the device as in the worker.
  */
 public final class ResidentSetBenchmark {
 
@@ -42,6 +46,8 @@ public final class ResidentSetBenchmark {
         args.length > 3 ? Path.of(args[3]) : Files.createTempDirectory("byov-rss-bench");
 
     NativeSettings.apply(Integer.parseInt(System.getenv().getOrDefault("BYOV_THREADS", "2")));
+    String deviceSetting = System.getenv().getOrDefault("BYOV_DEVICE", "cpu");
+    Device device = DeviceSelector.select(DeviceSetting.valueOf(deviceSetting));
     TrainingThread.prepareCurrentThread();
     ImageSet train = DatasetRegistry.fromEnvironment().load("fashion-mnist", DatasetSplit.TRAIN);
     TrainingSpec spec =
@@ -76,7 +82,7 @@ public final class ResidentSetBenchmark {
                 epoch, rss / 1024.0, heapMib, latest.totalLoss(), latest.imagesPerSecond());
           }
         };
-    try (TrainingRun run = TrainingRun.create(spec, train, Augmenters.byolFor(train))) {
+    try (TrainingRun run = TrainingRun.create(spec, train, Augmenters.byolFor(train), device)) {
       run.train(listener, CheckpointTarget.under(checkpoints, 3));
     }
 
