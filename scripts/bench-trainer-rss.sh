@@ -18,6 +18,9 @@ export BYOV_DATA_ROOT="${BYOV_DATA_ROOT:-$HOME/.byov/datasets}"
 # growing its heap does not show up as resident-set growth; what grows then is native memory,
 # metaspace and the code cache. BYOV_BENCH_HEAP_OPTS="-Xmx1g" measures the worker's own setting.
 read -r -a HEAP_OPTS <<< "${BYOV_BENCH_HEAP_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch}"
+# Further JVM flags, for example -XX:NativeMemoryTracking=summary, which adds the JVM's own
+# native memory by category (and what lies outside it) to every line.
+read -r -a EXTRA_OPTS <<< "${BYOV_BENCH_JAVA_OPTS:-}"
 
 CLASSPATH_FILE="$(mktemp)"
 CHECKPOINTS="$(mktemp -d)"
@@ -27,6 +30,7 @@ trap 'rm -rf "$CLASSPATH_FILE" "$CHECKPOINTS"' EXIT
 mvn -B -q -pl trainer-worker -am compile dependency:build-classpath \
   -Dmdep.outputFile="$CLASSPATH_FILE" -Dmdep.includeScope=runtime
 
-java "${HEAP_OPTS[@]}" -XX:+ExitOnOutOfMemoryError -Dai.djl.offline=true \
+java "${HEAP_OPTS[@]}" ${EXTRA_OPTS[@]+"${EXTRA_OPTS[@]}"} \
+  -XX:+ExitOnOutOfMemoryError -Dai.djl.offline=true \
   -cp "trainer-worker/target/classes:$(cat "$CLASSPATH_FILE")" \
   org.byov.trainer.bench.ResidentSetBenchmark "$EPOCHS" "$SUBSET" "$BATCH" "$CHECKPOINTS"

@@ -25,10 +25,11 @@ import org.byov.trainer.training.Augmenters;
  * The trainer's resident-set benchmark: trains a small run on the worker's code path (the same
  * augmenter, a checkpoint per epoch with retention) and reads {@code VmRSS} from
  * {@code /proc/self/status} after every epoch. It prints one line per epoch and the growth after
- * the first epoch, which must stay below 50 MB for the native memory to count as flat.
+ * the first epoch, which must stay below 50 MB for the native memory to count as flat. Each line
+ * also splits the memory by source ({@link MemorySnapshot}), so that a growth can be traced.
  *
  * <p>Usage: {@code ResidentSetBenchmark [epochs] [trainSubset] [batchSize] [checkpointDir]};
- * scripts/bench-trainer-rss.sh sets the JVM flags and MALLOC_ARENA_MAX as the launcher does.
+ * scripts/bench-trainer-rss.sh sets the JVM flags and the glibc variables as the launcher does.
  * {@code BYOV_DEVICE} selects the device as in the worker.
  */
 public final class ResidentSetBenchmark {
@@ -59,8 +60,12 @@ public final class ResidentSetBenchmark {
             .seed(1)
             .build();
 
-    List<Long> rssKib = new ArrayList<>();
-    System.out.printf(Locale.ROOT, "epoch,rss_mib,heap_committed_mib,loss,images_per_second%n");
+    List<MemorySnapshot> snapshots = new ArrayList<>();
+    System.out.printf(
+        Locale.ROOT,
+        "epoch,rss_mib,heap_committed_mib,jvm_nmt_mib,jvm_other_mib,metaspace_mib,code_mib,"
+            + "outside_jvm_mib,direct_buffers_mib,direct_buffers,gc_count,live_arrays,live_arrays_mib,"
+            + "loss,images_per_second%n");
     TrainingListener listener =
         new TrainingListener() {
           private EpochMetrics latest;
@@ -72,41 +77,28 @@ public final class ResidentSetBenchmark {
 
           @Override
           public void onCheckpoint(Path directory, int epoch, long step) {
-            long rss = residentSetKib();
-            rssKib.add(rss);
-            // The committed Java heap is part of the resident set. Its growth is the JVM sizing
-            // the heap, not native memory, so it is printed to tell the two apart.
-            double heapMib = Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0);
+            MemorySnapshot memory = MemorySnapshot.take();
+            snapshots.add(memory);
             System.out.printf(
-                Locale.ROOT, "%d,%.1f,%.1f,%.4f,%.1f%n",
-                epoch, rss / 1024.0, heapMib, latest.totalLoss(), latest.imagesPerSecond());
+                Locale.ROOT, "%d,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%d,%d,%.1f,%.4f,%.1f%n",
+                epoch, memory.residentSetMib(), memory.heapCommittedMib(), memory.jvmTotalMib(),
+                memory.jvmCategoryMib("Other"), memory.jvmCategoryMib("Class"),
+                memory.jvmCategoryMib("Code"), memory.outsideJvmMib(), memory.directBuffersMib(),
+                memory.directBufferCount(), memory.collections(), memory.liveArrays(),
+                memory.liveArraysMib(), latest.totalLoss(), latest.imagesPerSecond());
           }
         };
     try (TrainingRun run = TrainingRun.create(spec, train, Augmenters.byolFor(train), device)) {
       run.train(listener, CheckpointTarget.under(checkpoints, 3));
     }
 
-    double first = rssKib.get(0) / 1024.0;
-    double max = rssKib.stream().mapToLong(Long::longValue).max().orElseThrow() / 1024.0;
-    double last = rssKib.get(rssKib.size() - 1) / 1024.0;
+    double first = snapshots.get(0).residentSetMib();
+    double max = snapshots.stream().mapToDouble(MemorySnapshot::residentSetMib).max().orElseThrow();
+    double last = snapshots.get(snapshots.size() - 1).residentSetMib();
     System.out.printf(
         Locale.ROOT,
         "after epoch 1: %.1f MiB, last: %.1f MiB, max: %.1f MiB, growth after epoch 1: %.1f MiB"
             + " (max - first; target < %.0f MiB)%n",
         first, last, max, max - first, TARGET_GROWTH_MIB);
-  }
-
-  /** Returns VmRSS of this process in KiB, from /proc/self/status (Linux). */
-  static long residentSetKib() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-      throw new IllegalStateException("/proc/self/status has no VmRSS line");
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot read /proc/self/status (Linux only)", e);
-    }
   }
 }
