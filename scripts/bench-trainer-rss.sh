@@ -10,8 +10,11 @@ EPOCHS="${1:-20}"
 SUBSET="${2:-256}"
 BATCH="${3:-32}"
 
-# The same native settings as the worker's launcher and image: glibc arenas, heap, threads.
+# The same native settings as the worker's launcher and image: glibc arenas and malloc
+# thresholds, heap, threads.
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"
+export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-131072}"
 export BYOV_THREADS="${BYOV_THREADS:-2}"
 export BYOV_DATA_ROOT="${BYOV_DATA_ROOT:-$HOME/.byov/datasets}"
 # The heap is committed and touched up front (-Xms = -Xmx, AlwaysPreTouch), so that the JVM
