@@ -38,6 +38,7 @@ final class StepRunner {
   private final AdamW optimiser;
   private final Prior prior;
   private final long trainingImages;
+  private final BatchStaging staging = new BatchStaging();
 
   StepRunner(TrainingSpec spec, ImageSet trainSet, ViewAugmenter augmenter, NDManager manager,
       Network online, Network target, AdamW optimiser, long trainingImages) {
@@ -66,9 +67,9 @@ final class StepRunner {
     StepValues values;
     try (NDManager stepManager = manager.newSubManager(); NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      NDArray view1 = stepManager.create(views[0], shape);
+      NDArray view1 = staging.create(stepManager, views[0], shape);
       if (spec.method().selfSupervised()) {
-        NDArray view2 = stepManager.create(views[1], shape);
+        NDArray view2 = staging.create(stepManager, views[1], shape);
         values = selfSupervised(view1, view2, step, klWeight);
       } else {
         values = supervised(view1, labels(stepManager, batch), step, klWeight);

@@ -1,5 +1,7 @@
 package org.byov.core.train;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -45,10 +47,14 @@ import org.slf4j.LoggerFactory;
  * next step boundary on request (writing a checkpoint), resumes from a checkpoint, and exports
  * the final model directory. Not thread-safe, except {@link #requestStop()}.
  *
+ * <p>Every array of the run lives on the device it was created for: parameters, optimiser state
+ * and the batches of each step come from one base manager on that device. Checkpoints and
+ * exported models hold plain float values, so a run may resume on another device.
+ *
  * <p>Typical use:
  *
  * <pre>{@code
- * try (TrainingRun run = TrainingRun.create(spec, trainSet, augmenter)) {
+ * try (TrainingRun run = TrainingRun.create(spec, trainSet, augmenter, Device.cpu())) {
  *   run.resumeFromNewest(List.of(checkpointRoot));
  *   TrainingResult result = run.train(listener, CheckpointTarget.under(checkpointRoot, 3));
  *   if (result.status() == TrainingResult.Status.COMPLETED) {
@@ -87,7 +93,8 @@ public final class TrainingRun implements AutoCloseable {
   private final List<EpochMetrics> history = new ArrayList<>();
   private volatile boolean stopRequested;
 
-  private TrainingRun(TrainingSpec spec, ImageSet trainSet, ViewAugmenter augmenter) {
+  private TrainingRun(TrainingSpec spec, ImageSet trainSet, ViewAugmenter augmenter,
+      Device device) {
     this.spec = spec;
     this.trainSet = trainSet;
     this.augmenter = augmenter;
@@ -101,7 +108,7 @@ public final class TrainingRun implements AutoCloseable {
         new ImageShape(trainSet.channels(), trainSet.height(), trainSet.width()),
         spec.effectiveScope(), classes);
 
-    this.manager = NDManager.newBaseManager();
+    this.manager = NDManager.newBaseManager(device);
     try {
       Network.Heads heads = spec.method().selfSupervised()
           ? Network.Heads.ONLINE_BYOL
@@ -124,17 +131,50 @@ public final class TrainingRun implements AutoCloseable {
   }
 
   /**
-   * Creates a run with freshly initialised networks.
+   * Creates a run with freshly initialised networks on the engine's default device, which DJL
+   * makes the first GPU whenever one is visible.
+   *
+   * @see #create(TrainingSpec, ImageSet, ViewAugmenter, Device)
+   */
+  public static TrainingRun create(TrainingSpec spec, ImageSet trainSet, ViewAugmenter augmenter) {
+    return create(spec, trainSet, augmenter, Engine.getInstance().defaultDevice());
+  }
+
+  /**
+   * Creates a run with freshly initialised networks on {@code device}.
    *
    * @param spec the validated training spec
    * @param trainSet the training images; with {@code spec.trainSubset()} a seeded subset is used
    * @param augmenter source of the two normalised views per image
+   * @param device the device of every array of the run, for example {@code Device.cpu()} or
+   *     {@code Device.gpu(1)}
+   * @throws IllegalArgumentException when {@code device} is a GPU that the engine does not see
    */
-  public static TrainingRun create(TrainingSpec spec, ImageSet trainSet, ViewAugmenter augmenter) {
+  public static TrainingRun create(TrainingSpec spec, ImageSet trainSet, ViewAugmenter augmenter,
+      Device device) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(trainSet, "trainSet");
     Objects.requireNonNull(augmenter, "augmenter");
-    return new TrainingRun(spec, trainSet, augmenter);
+    Objects.requireNonNull(device, "device");
+    requireAvailable(device);
+    return new TrainingRun(spec, trainSet, augmenter, device);
+  }
+
+  private static void requireAvailable(Device device) {
+    if (!device.isGpu()) {
+      return;
+    }
+    Engine engine = Engine.getInstance();
+    int gpus = engine.getGpuCount();
+    if (gpus == 0) {
+      throw new IllegalArgumentException("Device " + device + " is not available: the "
+          + engine.getEngineName() + " engine sees no GPU; train on the CPU");
+    }
+    if (device.getDeviceId() >= gpus) {
+      throw new IllegalArgumentException("Device " + device + " is not available: the "
+          + engine.getEngineName() + " engine sees " + gpus + " GPUs, with ids 0 to "
+          + (gpus - 1) + "; use one of those");
+    }
   }
 
   private static int[] selectTrainingImages(TrainingSpec spec, ImageSet trainSet) {
@@ -169,9 +209,9 @@ public final class TrainingRun implements AutoCloseable {
   public TrainingResult train(TrainingListener listener, CheckpointTarget checkpoints)
       throws IOException {
     Path lastCheckpoint = null;
-    LOG.info("Training {} on {} ({} images, {} steps per epoch) from epoch {} step {} of {}",
+    LOG.info("Training {} on {} ({} images, {} steps per epoch) on {} from epoch {} step {} of {}",
         spec.method().label(), trainSet.name(), trainIndices.length, stepsPerEpoch,
-        epochsCompleted, step, totalSteps);
+        manager.getDevice(), epochsCompleted, step, totalSteps);
     while (epochsCompleted < spec.epochs()) {
       int epoch = epochsCompleted + 1;
       int[] order = Seeds.shuffled(trainIndices, Seeds.epochOrder(spec.seed(), epoch));
@@ -290,14 +330,19 @@ public final class TrainingRun implements AutoCloseable {
   /** Writes a checkpoint of the current state to {@code directory} (atomically). */
   public void writeCheckpoint(Path directory) throws IOException {
     Map<String, Map<String, Tensor>> files = new LinkedHashMap<>();
-    files.put(ONLINE_FILE, ParameterSnapshots.of(online.store()));
-    if (target != null) {
-      files.put(TARGET_FILE, ParameterSnapshots.of(target.store()));
+    // Reading an array off a GPU, or a non-contiguous one, makes a temporary copy on the
+    // array's own manager, which lives as long as the run unless a scope closes it.
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      files.put(ONLINE_FILE, ParameterSnapshots.of(online.store()));
+      if (target != null) {
+        files.put(TARGET_FILE, ParameterSnapshots.of(target.store()));
+      }
+      Map<String, Tensor> optimiserState = new LinkedHashMap<>();
+      optimiser.state().forEach((name, array) -> optimiserState.put(name,
+          ParameterSnapshots.of(array)));
+      files.put(OPTIMIZER_FILE, optimiserState);
     }
-    Map<String, Tensor> optimiserState = new LinkedHashMap<>();
-    optimiser.state().forEach((name, array) -> optimiserState.put(name,
-        ParameterSnapshots.of(array)));
-    files.put(OPTIMIZER_FILE, optimiserState);
     boolean midEpoch = partialEpoch.steps() > 0;
     CheckpointIo.write(directory, manifest(CheckpointManifest.KIND_CHECKPOINT,
         midEpoch ? partialEpoch : null), files);
@@ -401,6 +446,11 @@ public final class TrainingRun implements AutoCloseable {
 
   public TrainingSpec spec() {
     return spec;
+  }
+
+  /** Returns the device that every array of the run lives on. */
+  public Device device() {
+    return manager.getDevice();
   }
 
   public NetworkLayout layout() {

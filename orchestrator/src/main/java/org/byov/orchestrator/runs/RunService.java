@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.byov.common.problem.ApiProblemException;
 import org.byov.common.run.RunSpec;
+import org.byov.common.task.Progress;
 import org.byov.orchestrator.artifacts.ArtifactStore;
 import org.byov.orchestrator.config.OrchestratorProperties;
 import org.byov.orchestrator.registry.ModelRegistry;
@@ -226,7 +227,10 @@ public class RunService {
                 task ->
                     new RunView.TaskSummary(
                         task.id(), task.stage(), task.kind().name(), task.status().name(),
-                        task.attempt(), task.lastError()))
+                        task.attempt(), task.lastError(),
+                        task.progressJson() == null
+                            ? null
+                            : json.readValue(task.progressJson(), Progress.class)))
             .toList();
     String self = "/api/v1/runs/" + run.id();
     RunView.Links links =

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.byov.common.run.RunSpec;
+import org.byov.common.task.Progress;
 
 /** A run as the runs API returns it. */
 @Schema(description = "A run: its spec, state, progress, tasks and links.")
@@ -31,7 +32,18 @@ public record RunView(
 
   /** One task of a run. */
   public record TaskSummary(
-      UUID id, String stage, String kind, String status, int attempt, String lastError) {}
+      UUID id,
+      String stage,
+      String kind,
+      String status,
+      int attempt,
+      String lastError,
+      @Schema(
+              description =
+                  "Progress of the latest heartbeat of the current claim (epoch, step, images per"
+                      + " second for training); null before the first heartbeat. It stays after"
+                      + " the task ends and is cleared when the task is claimed again.")
+          Progress progress) {}
 
   /** Links of a run; absent values are null. */
   public record Links(

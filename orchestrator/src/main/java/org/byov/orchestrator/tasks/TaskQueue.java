@@ -44,7 +44,8 @@ public class TaskQueue {
 
   private static final String TASK_COLUMNS =
       "id, run_id, stage, kind, status, fencing_token, attempt, max_attempts, worker_id,"
-          + " lease_expires_at, cancel_requested, input::text AS input, result::text AS result,"
+          + " lease_expires_at, cancel_requested, input::text AS input,"
+          + " progress::text AS progress, result::text AS result,"
           + " last_error, created_at";
 
   /**
@@ -572,6 +573,7 @@ public class TaskQueue {
               instant(rs, "lease_expires_at"),
               rs.getBoolean("cancel_requested"),
               rs.getString("input"),
+              rs.getString("progress"),
               rs.getString("result"),
               rs.getString("last_error"),
               instant(rs, "created_at"));

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.UUID;
 import org.byov.common.task.TaskKind;
 
-/** One row of the tasks table; {@code resultJson} and {@code inputJson} are JSON text. */
+/**
+ * One row of the tasks table; {@code inputJson}, {@code progressJson} (the latest heartbeat's
+ * progress) and {@code resultJson} are JSON text.
+ */
 public record TaskRow(
     UUID id,
     UUID runId,
@@ -18,6 +21,7 @@ public record TaskRow(
     Instant leaseExpiresAt,
     boolean cancelRequested,
     String inputJson,
+    String progressJson,
     String resultJson,
     String lastError,
     Instant createdAt) {}

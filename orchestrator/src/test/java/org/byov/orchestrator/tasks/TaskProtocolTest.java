@@ -29,6 +29,8 @@ import org.byov.common.task.TaskClient;
 import org.byov.common.task.TaskClientException;
 import org.byov.common.task.TaskKind;
 import org.byov.common.task.TaskResult;
+import org.byov.orchestrator.runs.RunService;
+import org.byov.orchestrator.runs.RunView;
 import org.byov.orchestrator.support.Orchestrators;
 import org.byov.orchestrator.support.TestRows;
 import org.byov.orchestrator.support.TestTokens;
@@ -121,6 +123,34 @@ class TaskProtocolTest {
     assertThat(client.heartbeat(taskId, task.fencingToken(), null).cancelRequested()).isTrue();
     client.cancelled(taskId, task.fencingToken());
     assertThat(status(taskId)).isEqualTo("CANCELLED");
+  }
+
+  @Test
+  void heartbeatProgressShowsInRunView() {
+    UUID runId = TestRows.insertRun(jdbc);
+    UUID taskId = TestRows.insertTask(jdbc, runId, "train", "TRAIN", 3);
+    ClaimedTask task = claimById(taskId, "progress-worker");
+
+    client.heartbeat(
+        taskId, task.fencingToken(), new Progress(2, 5, 13L, "epoch 2/5, step 13", 250.5));
+
+    RunView.TaskSummary summary = replica.bean(RunService.class).get(runId).tasks().get(0);
+    assertThat(summary.progress()).isEqualTo(new Progress(2, 5, 13L, "epoch 2/5, step 13", 250.5));
+    client.fail(taskId, task.fencingToken(), "test finished", false);
+  }
+
+  @Test
+  void negativeThroughputRejected() {
+    UUID runId = TestRows.insertRun(jdbc);
+    UUID taskId = TestRows.insertTask(jdbc, runId, "train", "TRAIN", 3);
+    ClaimedTask task = claimById(taskId, "negative-worker");
+
+    assertThatThrownBy(
+            () -> client.heartbeat(taskId, task.fencingToken(), new Progress(1, 5, 1L, null, -1.0)))
+        .isInstanceOf(TaskClientException.class)
+        .satisfies(e -> assertThat(((TaskClientException) e).status()).isEqualTo(400))
+        .hasMessageContaining("progress.imagesPerSecond");
+    client.fail(taskId, task.fencingToken(), "test finished", false);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.byov.trainer.bench;
 
+import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import org.byov.core.train.EpochMetrics;
 import org.byov.core.train.TrainingListener;
 import org.byov.core.train.TrainingRun;
 import org.byov.core.train.TrainingSpec;
+import org.byov.trainer.config.DeviceSetting;
+import org.byov.trainer.runtime.DeviceSelector;
 import org.byov.trainer.runtime.NativeSettings;
 import org.byov.trainer.runtime.TrainingThread;
 import org.byov.trainer.training.Augmenters;
@@ -22,10 +25,12 @@ import org.byov.trainer.training.Augmenters;
  * The trainer's resident-set benchmark: trains a small run on the worker's code path (the same
  * augmenter, a checkpoint per epoch with retention) and reads {@code VmRSS} from
  * {@code /proc/self/status} after every epoch. It prints one line per epoch and the growth after
- * the first epoch, which must stay below 50 MB for the native memory to count as flat.
+ * the first epoch, which must stay below 50 MB for the native memory to count as flat. Each line
+ * also splits the memory by source ({@link MemorySnapshot}), so that a growth can be traced.
  *
  * <p>Usage: {@code ResidentSetBenchmark [epochs] [trainSubset] [batchSize] [checkpointDir]};
- * scripts/bench-trainer-rss.sh sets the JVM flags and MALLOC_ARENA_MAX as the launcher does.
+ * scripts/bench-trainer-rss.sh sets the JVM flags and the glibc variables as the launcher does.
+ * {@code BYOV_DEVICE} selects the device as in the worker.
  */
 public final class ResidentSetBenchmark {
 
@@ -42,6 +47,8 @@ public final class ResidentSetBenchmark {
         args.length > 3 ? Path.of(args[3]) : Files.createTempDirectory("byov-rss-bench");
 
     NativeSettings.apply(Integer.parseInt(System.getenv().getOrDefault("BYOV_THREADS", "2")));
+    String deviceSetting = System.getenv().getOrDefault("BYOV_DEVICE", "cpu");
+    Device device = DeviceSelector.select(DeviceSetting.valueOf(deviceSetting));
     TrainingThread.prepareCurrentThread();
     ImageSet train = DatasetRegistry.fromEnvironment().load("fashion-mnist", DatasetSplit.TRAIN);
     TrainingSpec spec =
@@ -53,8 +60,12 @@ public final class ResidentSetBenchmark {
             .seed(1)
             .build();
 
-    List<Long> rssKib = new ArrayList<>();
-    System.out.printf(Locale.ROOT, "epoch,rss_mib,heap_committed_mib,loss,images_per_second%n");
+    List<MemorySnapshot> snapshots = new ArrayList<>();
+    System.out.printf(
+        Locale.ROOT,
+        "epoch,rss_mib,heap_committed_mib,jvm_nmt_mib,jvm_other_mib,metaspace_mib,code_mib,"
+            + "outside_jvm_mib,direct_buffers_mib,direct_buffers,gc_count,live_arrays,live_arrays_mib,"
+            + "loss,images_per_second%n");
     TrainingListener listener =
         new TrainingListener() {
           private EpochMetrics latest;
@@ -66,41 +77,28 @@ public final class ResidentSetBenchmark {
 
           @Override
           public void onCheckpoint(Path directory, int epoch, long step) {
-            long rss = residentSetKib();
-            rssKib.add(rss);
-            // The committed Java heap is part of the resident set. Its growth is the JVM sizing
-            // the heap, not native memory, so it is printed to tell the two apart.
-            double heapMib = Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0);
+            MemorySnapshot memory = MemorySnapshot.take();
+            snapshots.add(memory);
             System.out.printf(
-                Locale.ROOT, "%d,%.1f,%.1f,%.4f,%.1f%n",
-                epoch, rss / 1024.0, heapMib, latest.totalLoss(), latest.imagesPerSecond());
+                Locale.ROOT, "%d,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%d,%d,%.1f,%.4f,%.1f%n",
+                epoch, memory.residentSetMib(), memory.heapCommittedMib(), memory.jvmTotalMib(),
+                memory.jvmCategoryMib("Other"), memory.jvmCategoryMib("Class"),
+                memory.jvmCategoryMib("Code"), memory.outsideJvmMib(), memory.directBuffersMib(),
+                memory.directBufferCount(), memory.collections(), memory.liveArrays(),
+                memory.liveArraysMib(), latest.totalLoss(), latest.imagesPerSecond());
           }
         };
-    try (TrainingRun run = TrainingRun.create(spec, train, Augmenters.byolFor(train))) {
+    try (TrainingRun run = TrainingRun.create(spec, train, Augmenters.byolFor(train), device)) {
       run.train(listener, CheckpointTarget.under(checkpoints, 3));
     }
 
-    double first = rssKib.get(0) / 1024.0;
-    double max = rssKib.stream().mapToLong(Long::longValue).max().orElseThrow() / 1024.0;
-    double last = rssKib.get(rssKib.size() - 1) / 1024.0;
+    double first = snapshots.get(0).residentSetMib();
+    double max = snapshots.stream().mapToDouble(MemorySnapshot::residentSetMib).max().orElseThrow();
+    double last = snapshots.get(snapshots.size() - 1).residentSetMib();
     System.out.printf(
         Locale.ROOT,
         "after epoch 1: %.1f MiB, last: %.1f MiB, max: %.1f MiB, growth after epoch 1: %.1f MiB"
             + " (max - first; target < %.0f MiB)%n",
         first, last, max, max - first, TARGET_GROWTH_MIB);
-  }
-
-  /** Returns VmRSS of this process in KiB, from /proc/self/status (Linux). */
-  static long residentSetKib() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-      throw new IllegalStateException("/proc/self/status has no VmRSS line");
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot read /proc/self/status (Linux only)", e);
-    }
   }
 }

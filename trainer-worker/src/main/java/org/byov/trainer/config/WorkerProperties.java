@@ -22,7 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param taskId one-shot mode: claim only this task and exit when it ends; null for queue mode
  * @param artifactsRoot root of the artifact store (checkpoints under {@code runs/})
  * @param dataRoot root of the datasets
- * @param device {@code cpu}, or {@code gpu} for DJL's first CUDA device when one is present
+ * @param device the training device: {@code cpu}, {@code gpu} or {@code gpu:N}
  * @param threads PyTorch intra-op threads, at least 1
  * @param keepCheckpoints checkpoints of a run to keep (the newest ones), at least 1
  * @param shutdownGrace time a SIGTERM leaves to finish the step, checkpoint and release the task
@@ -40,7 +40,7 @@ public record WorkerProperties(
     UUID taskId,
     @NotNull @DefaultValue("./var/artifacts") Path artifactsRoot,
     @NotNull Path dataRoot,
-    @NotNull @DefaultValue("cpu") DeviceKind device,
+    @NotNull @DefaultValue("cpu") DeviceSetting device,
     @Min(1) @DefaultValue("2") int threads,
     @Min(1) @DefaultValue("3") int keepCheckpoints,
     @NotNull @DefaultValue("30s") Duration shutdownGrace,
@@ -78,16 +78,5 @@ public record WorkerProperties(
       host = "trainer";
     }
     return host + "-" + ProcessHandle.current().pid();
-  }
-
-  /** The device kinds {@code BYOV_DEVICE} accepts. */
-  public enum DeviceKind {
-    CPU,
-    GPU;
-
-    /** Returns the tag value of metrics: {@code cpu} or {@code gpu}. */
-    public String tag() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
   }
 }

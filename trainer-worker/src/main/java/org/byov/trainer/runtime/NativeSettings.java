@@ -7,12 +7,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The settings that bound the worker's native memory and CPU use: the JVM heap limit, PyTorch's
- * intra-op and inter-op thread counts, and glibc's {@code MALLOC_ARENA_MAX}.
+ * intra-op and inter-op thread counts, and glibc's {@code MALLOC_ARENA_MAX},
+ * {@code MALLOC_MMAP_THRESHOLD_} and {@code MALLOC_TRIM_THRESHOLD_}.
  *
  * <p>PyTorch reads {@code ai.djl.pytorch.num_threads} and {@code ai.djl.pytorch.num_interop_threads}
  * once, when DJL loads the engine, so {@link #apply(int)} must run before the first NDArray is
- * created. {@code MALLOC_ARENA_MAX} is read by glibc when the process starts, so only the launcher
- * or the container can set it; this class reports it.
+ * created. glibc reads its variables when the process starts, so only the launcher or the
+ * container can set them; this class reports them.
+ *
+ * <p>Without a fixed mmap threshold, glibc raises the threshold each time a large block that it
+ * mapped is freed, up to 32 MiB on 64-bit Linux. PyTorch's tensors of several MiB then come from
+ * the malloc heap instead of their own mappings, and the freed space stays in the resident set.
+ * Setting either threshold turns that adjustment off.
  */
 public final class NativeSettings {
 
@@ -21,6 +27,12 @@ public final class NativeSettings {
 
   /** DJL's system property for PyTorch inter-op threads. */
   public static final String NUM_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
+
+  /** glibc's variable for the size from which malloc maps a block of its own, in bytes. */
+  static final String MMAP_THRESHOLD = "MALLOC_MMAP_THRESHOLD_";
+
+  /** glibc's variable for the free space at the top of the heap that is returned, in bytes. */
+  static final String TRIM_THRESHOLD = "MALLOC_TRIM_THRESHOLD_";
 
   private static final Logger log = LoggerFactory.getLogger(NativeSettings.class);
 
@@ -51,6 +63,13 @@ public final class NativeSettings {
               + " set grows; start the worker with MALLOC_ARENA_MAX=2 (the launcher and the"
               + " Docker image do)");
     }
+    if (System.getenv(MMAP_THRESHOLD) == null && System.getenv(TRIM_THRESHOLD) == null) {
+      log.warn(
+          "{} and {} are not set: glibc keeps freed tensor memory in its heap and the resident set"
+              + " grows; start the worker with {}=131072 and {}=131072 (the launcher and the"
+              + " Docker images do)",
+          MMAP_THRESHOLD, TRIM_THRESHOLD, MMAP_THRESHOLD, TRIM_THRESHOLD);
+    }
   }
 
   /** Returns the effective settings in one line, for the start-up log. */
@@ -74,6 +93,14 @@ public final class NativeSettings {
         + System.getProperty(NUM_INTEROP_THREADS)
         + ", MALLOC_ARENA_MAX="
         + System.getenv().getOrDefault("MALLOC_ARENA_MAX", "unset")
+        + ", "
+        + MMAP_THRESHOLD
+        + "="
+        + System.getenv().getOrDefault(MMAP_THRESHOLD, "unset")
+        + ", "
+        + TRIM_THRESHOLD
+        + "="
+        + System.getenv().getOrDefault(TRIM_THRESHOLD, "unset")
         + ", available processors "
         + Runtime.getRuntime().availableProcessors();
   }

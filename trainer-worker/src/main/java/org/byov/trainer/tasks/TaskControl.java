@@ -82,19 +82,27 @@ public final class TaskControl {
     }
   }
 
-  /** Stores the progress that the next heartbeat reports. */
+  /**
+   * Stores the progress that the next heartbeat reports.
+   *
+   * @param imagesPerSecond throughput of the latest steps; a negative or non-finite value (which
+   *     JSON cannot carry) is sent as unknown
+   */
   public void progress(int epoch, long step, double imagesPerSecond) {
+    Double throughput =
+        Double.isFinite(imagesPerSecond) && imagesPerSecond >= 0 ? imagesPerSecond : null;
     String message =
         String.format(
             java.util.Locale.ROOT, "epoch %d/%d, step %d, %.1f images/s",
             epoch, totalEpochs, step, imagesPerSecond);
-    progress = new Progress(epoch, totalEpochs, step, message);
+    progress = new Progress(epoch, totalEpochs, step, message, throughput);
   }
 
   /** Stores a status message (for example while loading data) with the last known position. */
   public void status(String message) {
     Progress last = progress;
-    progress = new Progress(last.epoch(), totalEpochs, last.step(), message);
+    progress =
+        new Progress(last.epoch(), totalEpochs, last.step(), message, last.imagesPerSecond());
   }
 
   public Progress progress() {

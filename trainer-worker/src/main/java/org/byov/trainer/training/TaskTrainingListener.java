@@ -3,6 +3,7 @@ package org.byov.trainer.training;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.byov.core.bayes.Snr;
 import org.byov.core.train.EpochMetrics;
 import org.byov.core.train.StepProgress;
@@ -14,9 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Connects a training run to its task: each step updates the heartbeat progress and the step
- * meters, each epoch posts its metrics to the orchestrator, and the run stops at the next step
- * once {@link TaskControl} holds a stop reason (cancel, shutdown or lost lease).
+ * Connects a training run to its task: each step updates the heartbeat progress (epoch, step and
+ * the throughput of the latest steps) and the step meters, each epoch posts its metrics to the
+ * orchestrator, and the run stops at the next step once {@link TaskControl} holds a stop reason
+ * (cancel, shutdown or lost lease). A step's time is the wall time since the previous step ended,
+ * so it includes augmentation, and for the first step of an epoch the previous checkpoint.
  */
 final class TaskTrainingListener implements TrainingListener {
 
@@ -28,6 +31,8 @@ final class TaskTrainingListener implements TrainingListener {
   private final String method;
   private final String device;
   private final int batchSize;
+  private final StepThroughput throughput;
+  private final LongSupplier nanoClock;
   private long lastStepNanos;
 
   TaskTrainingListener(
@@ -37,28 +42,42 @@ final class TaskTrainingListener implements TrainingListener {
       String method,
       String device,
       int batchSize) {
+    this(control, reporter, metrics, method, device, batchSize, System::nanoTime);
+  }
+
+  /** Creates a listener that reads step times from {@code nanoClock}, as tests need. */
+  TaskTrainingListener(
+      TaskControl control,
+      EpochReporter reporter,
+      TrainingMetrics metrics,
+      String method,
+      String device,
+      int batchSize,
+      LongSupplier nanoClock) {
     this.control = control;
     this.reporter = reporter;
     this.metrics = metrics;
     this.method = method;
     this.device = device;
     this.batchSize = batchSize;
-    this.lastStepNanos = System.nanoTime();
+    this.throughput = new StepThroughput(batchSize, StepThroughput.DEFAULT_WINDOW);
+    this.nanoClock = nanoClock;
+    this.lastStepNanos = nanoClock.getAsLong();
   }
 
   /** Restarts the step clock, so that set-up time is not counted as the first step's. */
   void startClock() {
-    lastStepNanos = System.nanoTime();
+    lastStepNanos = nanoClock.getAsLong();
   }
 
   @Override
   public void onStep(StepProgress progress) {
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     Duration elapsed = Duration.ofNanos(now - lastStepNanos);
     lastStepNanos = now;
     metrics.recordStep(method, device, elapsed, batchSize);
-    double seconds = elapsed.toNanos() / 1e9;
-    control.progress(progress.epoch(), progress.step(), seconds > 0 ? batchSize / seconds : 0.0);
+    throughput.add(elapsed.toNanos());
+    control.progress(progress.epoch(), progress.step(), throughput.imagesPerSecond());
   }
 
   @Override

@@ -97,12 +97,12 @@ public class TrainTaskRunner {
     ImageSet trainSet = loadTrainingSet(spec);
     RunArtifacts artifacts = new RunArtifacts(properties.artifactsRoot(), task.runId());
 
-    try (TrainingRun run = createRun(spec, trainSet)) {
+    try (TrainingRun run = createRun(spec, trainSet, device)) {
       resume(run, artifacts, task.attempt());
 
       TaskTrainingListener listener =
           new TaskTrainingListener(
-              control, reporter, metrics, spec.method().label(), DeviceSelector.tag(device),
+              control, reporter, metrics, spec.method().label(), DeviceSelector.tag(run.device()),
               spec.batchSize());
       AttemptCheckpoints checkpoints =
           new AttemptCheckpoints(artifacts, task.attempt(), properties.keepCheckpoints(), control);
@@ -201,11 +201,10 @@ public class TrainTaskRunner {
     }
   }
 
-  private static TrainingRun createRun(TrainingSpec spec, ImageSet trainSet) {
+  /** Creates the run on {@code device}, which {@link DeviceSelector} checked at start-up. */
+  private static TrainingRun createRun(TrainingSpec spec, ImageSet trainSet, Device device) {
     try {
-      // TODO: pass the selected device once TrainingRun accepts one. Until then byov-core trains
-      // on DJL's default device, which is the first GPU whenever one is visible.
-      return TrainingRun.create(spec, trainSet, Augmenters.byolFor(trainSet));
+      return TrainingRun.create(spec, trainSet, Augmenters.byolFor(trainSet), device);
     } catch (IllegalArgumentException e) {
       throw new TaskRejectedException("invalid run spec for " + trainSet.name() + ": "
           + e.getMessage(), e);

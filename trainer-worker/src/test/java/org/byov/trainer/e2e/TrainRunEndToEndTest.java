@@ -2,6 +2,7 @@ package org.byov.trainer.e2e;
 
 import org.byov.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -106,10 +107,45 @@ class TrainRunEndToEndTest {
       assertThat(prometheus).contains("byov_train_loss" + tags + "component=\"total\"}");
       assertThat(prometheus)
           .contains("byov_train_snr" + tags + "layer=\"encoder.embedding\",statistic=\"median\"}");
-      assertThat(prometheus).contains("byov_train_images_per_second{");
+      assertThat(prometheus).contains("byov_train_images_per_second" + tags + "device=\"cpu\"}");
       assertThat(prometheus).contains("byov_train_embedding_std");
       assertThat(prometheus).contains("byov_train_collapse");
+
+      // The last heartbeat, sent to confirm the lease before the model is published, carries the
+      // progress after the last step. Its throughput covers a window of up to 20 steps, which
+      // contains all 12 steps of this run, so it is 12 x 16 images over the step timer's total time.
+      JsonNode progress = trainTaskProgress(orchestrator.runView(runId));
+      assertThat(progress.get("epoch").asInt()).isEqualTo(3);
+      assertThat(progress.get("totalEpochs").asInt()).isEqualTo(3);
+      assertThat(progress.get("step").asLong()).isEqualTo(3L * STEPS_PER_EPOCH);
+      double imagesPerSecond = progress.get("imagesPerSecond").asDouble();
+      double stepSeconds =
+          prometheusValue(
+              prometheus, "byov_train_step_seconds_sum" + tags + "device=\"cpu\",method=\"byov\"}");
+      assertThat(imagesPerSecond).isPositive();
+      assertThat(imagesPerSecond)
+          .isCloseTo(3.0 * STEPS_PER_EPOCH * 16 / stepSeconds, withinPercentage(1e-4));
     }
+  }
+
+  /** Returns the progress of the run's TRAIN task from the run view. */
+  static JsonNode trainTaskProgress(JsonNode run) {
+    for (JsonNode task : run.get("tasks")) {
+      if (task.get("kind").asString().equals("TRAIN")) {
+        return task.get("progress");
+      }
+    }
+    throw new AssertionError("The run view has no TRAIN task: " + run);
+  }
+
+  /** Returns the value of the Prometheus sample whose name and labels are {@code series}. */
+  static double prometheusValue(String exposition, String series) {
+    for (String line : exposition.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    throw new AssertionError("No sample " + series + " in the Prometheus output");
   }
 
   @Test

@@ -103,6 +103,16 @@ public final class TestOrchestrator implements AutoCloseable {
             .body(String.class));
   }
 
+  /** Returns the run as {@code GET /api/v1/runs/{id}} shows it, tasks and their progress included. */
+  public JsonNode runView(UUID runId) {
+    return JSON.readTree(
+        http.get()
+            .uri("/api/v1/runs/{id}", runId)
+            .header(HttpHeaders.AUTHORIZATION, "Bearer " + RUNS_TOKEN)
+            .retrieve()
+            .body(String.class));
+  }
+
   public String runStatus(UUID runId) {
     return jdbc.queryForObject("SELECT status FROM runs WHERE id = ?", String.class, runId);
   }
