@@ -8,7 +8,9 @@ import org.springframework.context.annotation.Primary;
 
 /**
  * A {@link ModelLoader} that builds a random-init test model for any source, seeded by the
- * version, so that tests of the registry follower do not depend on the directory format.
+ * version, so that tests of the registry follower do not depend on the directory format. The
+ * model carries the source's description (abstain threshold, evaluation id), but its probe is
+ * random, not read from the source's probe file.
  */
 @TestConfiguration
 public class TestLoaderConfiguration {
@@ -17,8 +19,8 @@ public class TestLoaderConfiguration {
   @Primary
   ModelLoader testModelLoader() {
     return source -> {
-      var model = TestModels.model(source.info().name(), source.info().version(),
-          BayesianScope.lastK(1), 100 + source.info().version(), source.info().abstainThreshold());
+      var model = TestModels.model(source.info(), BayesianScope.lastK(1),
+          100 + source.info().version());
       TestModels.setSigma(model, 0.05f);
       return model;
     };

@@ -33,10 +33,15 @@ public final class TestModels {
 
   public static ServingModel model(String name, int version, BayesianScope scope, long seed,
       Double abstainThreshold) {
+    return model(new ModelVersionInfo(name, version, "memory:" + name, abstainThreshold), scope,
+        seed);
+  }
+
+  /** Builds a model described by {@code info}, with initial weights and probe from {@code seed}. */
+  public static ServingModel model(ModelVersionInfo info, BayesianScope scope, long seed) {
     ServingNetwork network = ServingNetwork.build(Device.cpu(),
         new NetworkLayout("cnn", new ImageShape(1, 28, 28), scope, 0), seed);
-    return new ServingModel(new ModelVersionInfo(name, version, "memory:" + name, abstainThreshold),
-        CONTRACT, network, probe(network.embeddingDim(), seed));
+    return new ServingModel(info, CONTRACT, network, probe(network.embeddingDim(), seed));
   }
 
   /** Sets every posterior sigma of {@code model} to {@code sigma}. */

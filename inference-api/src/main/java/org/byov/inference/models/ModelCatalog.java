@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
  * version's reference, and its arrays are freed once the last request holding it releases it too.
  * Concurrent first requests for the same version wait on one load. When the registry follower
  * promotes a version that is already loaded or loading as an extra version, that model becomes
- * the production version without a second load.
+ * the production version without a second load. {@link #replace} applies a re-evaluation of the
+ * production version in the same way as {@link #install}.
  */
 @Component
 public class ModelCatalog implements AutoCloseable {
@@ -141,6 +142,37 @@ public class ModelCatalog implements AutoCloseable {
   }
 
   /**
+   * Makes {@code replacement} the production version of its name if {@code expected} still is,
+   * and retires {@code expected}. The follower uses it to apply a re-evaluation of the production
+   * version: requests that hold {@code expected} finish on it, and new requests get {@code
+   * replacement}. The catalog owns {@code replacement} either way, and releases it at once when
+   * the production version has changed since {@code expected} was read.
+   *
+   * @return whether {@code replacement} is now the production version
+   */
+  public boolean replace(ServingModel expected, ServingModel replacement) {
+    String name = expected.info().name();
+    boolean replaced;
+    synchronized (lock) {
+      AtomicReference<ServingModel> slot = current.get(name);
+      replaced = slot != null && slot.compareAndSet(expected, replacement);
+    }
+    if (!replaced) {
+      replacement.release();
+      log.info("Did not apply evaluation {} to model {} version {}, because the production"
+          + " version changed meanwhile", replacement.info().evaluationId(), name,
+          replacement.info().version());
+      return false;
+    }
+    log.info("Serving model {} version {} with evaluation {} (abstain threshold {}) in place of"
+        + " evaluation {} (abstain threshold {})", name, replacement.info().version(),
+        replacement.info().evaluationId(), replacement.info().abstainThreshold(),
+        expected.info().evaluationId(), expected.info().abstainThreshold());
+    expected.release();
+    return true;
+  }
+
+  /**
    * Takes a reference on a version of {@code name}. Release it with {@link
    * ServingModel#release()}.
    *
@@ -197,6 +229,8 @@ public class ModelCatalog implements AutoCloseable {
     }
   }
 
+  // NOTE: an extra version keeps the abstain threshold and probe of the evaluation it was loaded
+  // with until it is evicted, because the follower applies re-evaluations to production only.
   private ServingModel acquireExtra(String name, int version) {
     checkOnDemand(name, version);
     ExtraVersions.Key key = new ExtraVersions.Key(name, version);

@@ -1,5 +1,7 @@
 package org.byov.inference.models;
 
+import java.util.UUID;
+
 /**
  * Where a served model came from.
  *
@@ -8,6 +10,14 @@ package org.byov.inference.models;
  * @param artifactUri URI of the model directory
  * @param abstainThreshold max-probability threshold below which a prediction abstains, chosen by
  *     the evaluation on its validation split; null when the version has none
+ * @param evaluationId the registry's evaluation of the version, which chose the threshold and
+ *     fitted the linear probe. It is null for a local model directory or a version without one
  */
 public record ModelVersionInfo(String name, int version, String artifactUri,
-    Double abstainThreshold) {}
+    Double abstainThreshold, UUID evaluationId) {
+
+  /** Describes a model that no registry evaluation describes, such as a local directory. */
+  public ModelVersionInfo(String name, int version, String artifactUri, Double abstainThreshold) {
+    this(name, version, artifactUri, abstainThreshold, null);
+  }
+}

@@ -1,21 +1,29 @@
 package org.byov.inference.models;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.byov.inference.web.InferenceProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Loads the models this service serves and follows promotions. At start it loads the local model
- * directory ({@code byov.inference.model-dir}), if any, and then polls the registry every {@code
- * poll-interval} for the production version of each configured model. A new version is loaded on
- * this follower's own thread while requests continue on the old one, unless a request has already
- * loaded it as an extra version. It is then installed atomically, and the old version is freed
- * once its last request finishes. A failed load or poll is logged and retried at the next poll,
+ * Loads the models this service serves and follows promotions and re-evaluations. At start it
+ * loads the local model directory ({@code byov.inference.model-dir}), if any, and then polls the
+ * registry every {@code poll-interval} for the production version of each configured model. A new
+ * version is loaded on this follower's own thread while requests continue on the old one, unless
+ * a request has already loaded it as an extra version. It is then installed atomically, and the
+ * old version is freed once its last request finishes.
+ *
+ * <p>When the production version stays but its evaluation id or abstain threshold changes (an
+ * on-demand evaluation was applied to it), the follower builds a model that shares the served
+ * network with the new threshold and, for a linear probe model, the new evaluation's probe, and
+ * swaps it in the same way. A failed load, update or poll is logged and retried at the next poll,
  * and the current version keeps serving.
  */
 public class RegistryFollower implements SmartLifecycle {
@@ -92,10 +100,39 @@ public class RegistryFollower implements SmartLifecycle {
     }
     RegistryClient.RegistryVersion version = production.get();
     Optional<ModelVersionInfo> current = catalog.currentVersion(name);
-    if (current.isPresent() && current.get().version() == version.version()) {
+    if (current.isEmpty() || current.get().version() != version.version()) {
+      catalog.promote(name, version.version(), () -> versions.load(version));
+    } else if (!sameEvaluation(current.get(), version)) {
+      applyEvaluation(name, version);
+    }
+  }
+
+  private static boolean sameEvaluation(ModelVersionInfo served,
+      RegistryClient.RegistryVersion version) {
+    return Objects.equals(served.evaluationId(), version.evaluationId())
+        && Objects.equals(served.abstainThreshold(), version.abstainThreshold());
+  }
+
+  /** Swaps the production version for a copy with the evaluation that the registry now shows. */
+  private void applyEvaluation(String name, RegistryClient.RegistryVersion version)
+      throws IOException {
+    ServingModel served;
+    try {
+      served = catalog.acquire(name, null);
+    } catch (InferenceProblem e) {
+      // Retired between the check and here, so the next poll reads its successor.
       return;
     }
-    catalog.promote(name, version.version(), () -> versions.load(version));
+    try {
+      if (served.info().version() != version.version()) {
+        return;
+      }
+      log.debug("Applying evaluation {} of model {} version {} (abstain threshold {})",
+          version.evaluationId(), name, version.version(), version.abstainThreshold());
+      catalog.replace(served, versions.reevaluate(served, version));
+    } finally {
+      served.release();
+    }
   }
 
   @Override

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import org.byov.core.probe.LinearProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,11 +74,47 @@ public class RegistryVersionLoader {
   public ServingModel load(RegistryClient.RegistryVersion version) throws IOException {
     Path directory = resolve(version.artifactUri());
     log.info("Loading model {} version {} from {}", version.name(), version.version(), directory);
-    ModelVersionInfo info = new ModelVersionInfo(version.name(), version.version(),
-        version.artifactUri(), version.abstainThreshold());
+    ModelVersionInfo info = info(version);
     InputContract contract = version.inputContract() == null
         ? null : version.inputContract().toContract();
     return loader.load(new ModelSource(info, directory, contract, probeFile(directory, version)));
+  }
+
+  /**
+   * Applies the evaluation that the registry now shows for a served version to a copy of it: the
+   * abstain threshold, the evaluation id and, for a model that predicts with a linear probe, the
+   * probe, found as {@link #load} finds it. A model that predicts with its own classifier keeps
+   * it. The network is shared with {@code served}, not loaded again.
+   *
+   * @param served the served model, on which the caller holds a reference
+   * @throws IOException if the probe file is unreadable, or if the model predicts with a probe
+   *     and the evaluation has no probe file, so that the served model keeps its probe
+   * @throws IllegalArgumentException if the probe does not fit the model
+   */
+  public ServingModel reevaluate(ServingModel served, RegistryClient.RegistryVersion version)
+      throws IOException {
+    PredictionHead head = served.head();
+    if (!(head instanceof ClassifierHead)) {
+      Path directory = resolve(version.artifactUri());
+      Path probe = probeFile(directory, version);
+      if (probe != null) {
+        head = ProbeHead.of(LinearProbe.load(probe));
+      } else if (head != null) {
+        String searched = version.evaluationId() == null
+            ? directory.toString()
+            : directory + " or " + evaluationReport(version.evaluationId());
+        throw new IOException("Evaluation " + version.evaluationId() + " of model "
+            + version.name() + " version " + version.version() + " has no "
+            + RegistryFollower.PROBE_FILE + " in " + searched + ", so the served version keeps"
+            + " evaluation " + served.info().evaluationId() + " and its probe until one exists");
+      }
+    }
+    return served.withEvaluation(info(version), head);
+  }
+
+  private static ModelVersionInfo info(RegistryClient.RegistryVersion version) {
+    return new ModelVersionInfo(version.name(), version.version(), version.artifactUri(),
+        version.abstainThreshold(), version.evaluationId());
   }
 
   private Path probeFile(Path directory, RegistryClient.RegistryVersion version) {
@@ -84,9 +122,13 @@ public class RegistryVersionLoader {
     if (inModel != null || version.evaluationId() == null) {
       return inModel;
     }
-    return existing(properties.artifactsRoot().resolve("evaluations")
-        .resolve(version.evaluationId().toString()).resolve("report")
-        .resolve(RegistryFollower.PROBE_FILE));
+    return existing(evaluationReport(version.evaluationId()).resolve(RegistryFollower.PROBE_FILE));
+  }
+
+  /** Returns the report directory of an evaluation, where the evaluation service saves its probe. */
+  private Path evaluationReport(UUID evaluationId) {
+    return properties.artifactsRoot().resolve("evaluations").resolve(String.valueOf(evaluationId))
+        .resolve("report");
   }
 
   /** Returns {@code file} when it is a regular file, and null otherwise. */

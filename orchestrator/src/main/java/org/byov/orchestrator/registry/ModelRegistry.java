@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.byov.common.problem.ApiProblemException;
 import org.byov.common.run.RunSpec;
 import org.byov.common.task.InputContract;
+import org.byov.common.task.ModelArtifact;
 import org.byov.common.task.TaskInput;
 import org.byov.common.task.TaskKind;
 import org.byov.common.task.TaskResult;
@@ -236,10 +237,13 @@ public class ModelRegistry {
 
   /**
    * Queues an EVAL task for an existing version. The task belongs to the version's run, under a
-   * stage of its own ({@code evaluate-v{version}-{n}}), and its input names the model and version.
+   * stage of its own ({@code evaluate-v{version}-{n}}), and its input names the model and version
+   * and carries the models that the run spec's references resolved to ({@link
+   * EvaluationRequests} resolves them; each is null when the spec names none).
    */
   @Transactional
-  public TaskRow evaluate(String name, int version, String actor) {
+  public TaskRow evaluate(
+      String name, int version, String actor, ModelArtifact baseline, ModelArtifact alignWith) {
     lock(name);
     ModelVersionView model = version(name, version);
     int previous =
@@ -249,11 +253,26 @@ public class ModelRegistry {
             model.runId(),
             onDemandStagePrefix(version) + "%");
     String stage = onDemandStagePrefix(version) + (previous + 1);
-    TaskInput input = new TaskInput(model.artifactUri(), model.inputContract(), name, version);
+    TaskInput input = new TaskInput(model.artifactUri(), model.inputContract(), name, version)
+        .withModels(baseline, alignWith);
     TaskRow task = queue.ensureTask(model.runId(), stage, TaskKind.EVAL, input);
     runs.event(model.runId(), "EVALUATION_REQUESTED",
-        actor + " requested an evaluation of " + name + " version " + version);
+        actor + " requested an evaluation of " + name + " version " + version
+            + resolvedModels(baseline, alignWith));
     return task;
+  }
+
+  /** Describes the resolved models for a run event, for example " against baseline m:2". */
+  private static String resolvedModels(ModelArtifact baseline, ModelArtifact alignWith) {
+    StringBuilder text = new StringBuilder();
+    if (baseline != null) {
+      text.append(" against baseline ").append(baseline.label());
+    }
+    if (alignWith != null) {
+      text.append(baseline == null ? " with" : " and").append(" alignment model ")
+          .append(alignWith.label());
+    }
+    return text.toString();
   }
 
   /** Returns the EVAL tasks created for a version on demand, oldest first. */

@@ -23,10 +23,13 @@ import tools.jackson.databind.json.JsonMapper;
 public class RegistryController {
 
   private final ModelRegistry registry;
+  private final EvaluationRequests evaluationRequests;
   private final JsonMapper json;
 
-  public RegistryController(ModelRegistry registry, JsonMapper json) {
+  public RegistryController(
+      ModelRegistry registry, EvaluationRequests evaluationRequests, JsonMapper json) {
     this.registry = registry;
+    this.evaluationRequests = evaluationRequests;
     this.json = json;
   }
 
@@ -76,11 +79,14 @@ public class RegistryController {
     return registry.rollback(name, caller(), reason(request));
   }
 
-  @Operation(summary = "Evaluate an existing version", description = "202 with the EVAL task id.")
+  @Operation(
+      summary = "Evaluate an existing version",
+      description = "202 with the EVAL task id. The model references of the version's run spec"
+          + " are resolved again now; 422 naming the field when one no longer resolves.")
   @PostMapping("/api/v1/models/{name}/versions/{version}:evaluate")
   public ResponseEntity<Map<String, Object>> evaluate(
       @PathVariable String name, @PathVariable int version) {
-    TaskRow task = registry.evaluate(name, version, caller());
+    TaskRow task = evaluationRequests.evaluate(name, version, caller());
     return ResponseEntity.status(HttpStatus.ACCEPTED)
         .body(Map.of("taskId", task.id(), "stage", task.stage(), "status", task.status().name()));
   }

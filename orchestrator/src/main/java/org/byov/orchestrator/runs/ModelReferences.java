@@ -18,10 +18,9 @@ import org.springframework.stereotype.Component;
  * {@code alignWith} (or {@code baselineRun}) is not a reference and is left to the eval-service.
  *
  * <p>The run is checked when it is created and resolved again when its EVAL task is created, so
- * the task evaluates against what the registry contains then.
+ * the task evaluates against what the registry contains then. An on-demand evaluation of a
+ * registered version resolves the references of that version's run spec again, in the same way.
  */
-// NOTE: an on-demand evaluation (ModelRegistry.evaluate) does not resolve references yet, so the
-// eval-service fails its task when the version's run spec names one (docs/known-gaps.md).
 @Component
 public class ModelReferences {
 
@@ -61,25 +60,43 @@ public class ModelReferences {
     }
   }
 
-  /** A reference that names no usable registered version. */
+  /**
+   * A reference that names no usable registered version. It carries what is wrong, how a new run
+   * spec avoids it, and, where one exists, how a change to the registry makes the same reference
+   * resolve. Only the last applies to a stored run spec, which cannot change.
+   */
   public static final class UnresolvedReferenceException extends RuntimeException {
 
     private final String field;
     private final String reason;
+    private final String specFix;
+    private final String registryFix;
 
-    UnresolvedReferenceException(String field, String reason) {
-      super(field + ": " + reason);
+    UnresolvedReferenceException(String field, String reason, String specFix, String registryFix) {
+      super(field + ": " + reason + "; " + specFix);
       this.field = field;
       this.reason = reason;
+      this.specFix = specFix;
+      this.registryFix = registryFix;
     }
 
     public String field() {
       return field;
     }
 
+    /** Returns what is wrong with the reference, without a fix. */
+    public String reason() {
+      return reason;
+    }
+
+    /** Returns the registry change that makes the reference resolve, or empty when none does. */
+    public Optional<String> registryFix() {
+      return Optional.ofNullable(registryFix);
+    }
+
     /** Creates the 422 problem of a run that cannot be created with this reference. */
     public ApiProblemException toProblem() {
-      return ApiProblemException.unprocessableField(field, reason);
+      return ApiProblemException.unprocessableField(field, reason + "; " + specFix);
     }
   }
 
@@ -117,34 +134,47 @@ public class ModelReferences {
       if (e.status() != HttpStatus.NOT_FOUND) {
         throw e;
       }
-      throw new UnresolvedReferenceException(field, notFound(name, reference, colon < 0));
+      throw notFound(field, name, reference, colon < 0);
     }
   }
 
-  /** Returns why a reference found no version, and how to name one that exists. */
-  private String notFound(String name, String reference, boolean production) {
+  /** Describes why a reference found no version, and how to name or register one that exists. */
+  private UnresolvedReferenceException notFound(
+      String field, String name, String reference, boolean production) {
     int latest;
     try {
       // Newest first.
       latest = registry.versions(name).get(0).version();
     } catch (ApiProblemException e) {
-      return "no model '" + name + "' is registered; name a registered model (GET /api/v1/models)"
-          + " as name or name:version";
+      return new UnresolvedReferenceException(field, "no model '" + name + "' is registered",
+          "name a registered model (GET /api/v1/models) as name or name:version",
+          "register a model named '" + name + "' (a run with that modelName)");
     }
     if (production) {
-      return "model '" + name + "' has no production version; give a version such as " + name
-          + ":" + latest + ", or promote one first";
+      return new UnresolvedReferenceException(field,
+          "model '" + name + "' has no production version",
+          "give a version such as " + name + ":" + latest + ", or promote one first",
+          "promote a version of '" + name + "' (POST /api/v1/models/" + name
+              + "/versions/{version}:promote)");
     }
-    return "model '" + name + "' has no version " + reference.substring(name.length() + 1)
-        + "; its latest version is " + latest + " (GET /api/v1/models/" + name + "/versions)";
+    return new UnresolvedReferenceException(field,
+        "model '" + name + "' has no version " + reference.substring(name.length() + 1)
+            + "; its latest version is " + latest,
+        "name an existing version (GET /api/v1/models/" + name + "/versions)",
+        null);
   }
 
   private void requireSupervised(String reference, ModelVersionView version) {
     String method = runs.find(version.runId()).map(RunRow::method).orElse(null);
     if (method != null && !SUPERVISED_BBB.equals(method)) {
-      throw new UnresolvedReferenceException(ALIGN_FIELD, "'" + reference + "' resolves to "
-          + version.name() + ":" + version.version() + ", which was trained with " + method
-          + "; uncertainty alignment needs a " + SUPERVISED_BBB + " model");
+      boolean production = reference.indexOf(':') < 0;
+      throw new UnresolvedReferenceException(ALIGN_FIELD,
+          "'" + reference + "' resolves to " + version.name() + ":" + version.version()
+              + ", which was trained with " + method,
+          "uncertainty alignment needs a " + SUPERVISED_BBB + " model",
+          production
+              ? "promote a " + SUPERVISED_BBB + " version of '" + version.name() + "'"
+              : null);
     }
   }
 

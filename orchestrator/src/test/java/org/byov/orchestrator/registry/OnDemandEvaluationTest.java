@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.byov.common.task.ClaimedTask;
+import org.byov.common.task.ModelArtifact;
 import org.byov.common.task.TaskKind;
 import org.byov.common.task.TaskResult;
 import org.byov.orchestrator.support.FakeWorker;
@@ -27,7 +28,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code :evaluate} of a registered version against PostgreSQL: a successful result becomes what
  * the version shows, the registration's evaluation stays in the history, and the production
- * version never moves. The gates are probeAccuracy at least 0.8 and ECE at most 0.05.
+ * version never moves. The model references of the version's run spec are resolved again when the
+ * task is created. The gates are probeAccuracy at least 0.8 and ECE at most 0.05.
  */
 class OnDemandEvaluationTest {
 
@@ -163,12 +165,100 @@ class OnDemandEvaluationTest {
     assertThat(response.contentType()).startsWith("application/problem+json");
   }
 
-  /** Runs a run through train, evaluate (0.85, 0.03, threshold 0.7) and register as version 1. */
+  @Test
+  void referencesResolveAgainIntoTaskInput() {
+    FakeWorker worker = new FakeWorker(replica.baseUrl(), "evaluator-4");
+    registerVersion("od-baseline", "byol", true, "", worker);
+    UUID bbbRun = registerVersion("od-bbb", "supervised-bbb", false, "", worker);
+    UUID runId = registerVersion("od-compared", "byov", false,
+        "\"baselineModel\":\"od-baseline\",\"alignWith\":\"od-bbb:1\"", worker);
+    // A newer baseline reaches production after the run registered od-compared version 1.
+    UUID newerBaselineRun = registerVersion("od-baseline", "byol", false, "", worker);
+    promote("od-baseline", 2);
+
+    UUID taskId = requestEvaluation("od-compared", 1, "evaluate-v1-1");
+    ClaimedTask task = worker.claim(TaskKind.EVAL, runId);
+
+    // The name-only reference resolves to the production version now, version 2. The artifact
+    // URIs are the ones FakeWorker completed those runs' TRAIN tasks with.
+    assertThat(task.taskId()).isEqualTo(taskId);
+    assertThat(task.input().artifactUri()).isEqualTo("file:///artifacts/runs/" + runId + "/model/");
+    assertThat(task.input().baselineModel()).isEqualTo(new ModelArtifact(
+        "od-baseline", 2, "file:///artifacts/runs/" + newerBaselineRun + "/model/"));
+    assertThat(task.input().alignWithModel()).isEqualTo(
+        new ModelArtifact("od-bbb", 1, "file:///artifacts/runs/" + bbbRun + "/model/"));
+    assertThat(eventMessages(runId, "EVALUATION_REQUESTED")).containsExactly(
+        "admin requested an evaluation of od-compared version 1 against baseline od-baseline:2"
+            + " and alignment model od-bbb:1");
+    complete(worker, task, 0.9, 0.01, 0.6);
+  }
+
+  @Test
+  void danglingBaselineGets422WithoutTask() {
+    FakeWorker worker = new FakeWorker(replica.baseUrl(), "evaluator-5");
+    registerVersion("od-gone", "byol", false, "", worker);
+    UUID runId = registerVersion("od-dangling", "byov", false,
+        "\"baselineModel\":\"od-gone:1\"", worker);
+    // No API removes a version, so deleting the rows simulates a registry that lost it.
+    jdbc.update("DELETE FROM model_evaluations WHERE model_name = 'od-gone'");
+    jdbc.update("DELETE FROM model_versions WHERE model_name = 'od-gone'");
+
+    Http.Response response = http.post(
+        "/api/v1/models/od-dangling/versions/1:evaluate", TestTokens.ADMIN, null);
+
+    assertUnresolved(response, "evaluation.baselineModel", "no model 'od-gone' is registered");
+    assertThat(response.json().get("detail").asString())
+        .contains("The run spec of od-dangling version 1 names it and cannot change")
+        .contains("register a model named 'od-gone'")
+        .contains("train a new version whose run spec names another model");
+    assertThat(onDemandTasks(runId)).isZero();
+    assertThat(eventMessages(runId, "EVALUATION_REQUESTED")).isEmpty();
+  }
+
+  @Test
+  void alignmentModelNoLongerSupervisedGets422() {
+    FakeWorker worker = new FakeWorker(replica.baseUrl(), "evaluator-6");
+    registerVersion("od-align", "supervised-bbb", true, "", worker);
+    UUID runId = registerVersion("od-aligned", "byov", false, "\"alignWith\":\"od-align\"", worker);
+    // Production of od-align moves to a byol version, which alignment cannot compare with.
+    registerVersion("od-align", "byol", false, "", worker);
+    promote("od-align", 2);
+
+    Http.Response response = http.post(
+        "/api/v1/models/od-aligned/versions/1:evaluate", TestTokens.ADMIN, null);
+
+    assertUnresolved(response, "evaluation.alignWith", "resolves to od-align:2");
+    assertThat(response.json().get("detail").asString())
+        .contains("trained with byol")
+        .contains("promote a supervised-bbb version of 'od-align'");
+    assertThat(onDemandTasks(runId)).isZero();
+  }
+
+  @Test
+  void unknownVersionGets404BeforeReferences() {
+    Http.Response response =
+        http.post("/api/v1/models/no-such-model/versions/1:evaluate", TestTokens.ADMIN, null);
+
+    assertThat(response.status()).isEqualTo(404);
+    assertThat(response.contentType()).startsWith("application/problem+json");
+  }
+
+  /** Runs a byov run through train, evaluate (0.85, 0.03, threshold 0.7) and register. */
   private static UUID registerVersion(String model, boolean promote, FakeWorker worker) {
+    return registerVersion(model, "byov", promote, "", worker);
+  }
+
+  /**
+   * Runs a run with the given method and evaluation options (JSON members, may be empty) through
+   * train, evaluate (0.85, 0.03, threshold 0.7) and register as the model's next version.
+   */
+  private static UUID registerVersion(
+      String model, String method, boolean promote, String evaluation, FakeWorker worker) {
     String body =
         """
-        {"modelName":"%s","dataset":"fashion-mnist","method":"byov","epochs":1,"promote":%s}"""
-            .formatted(model, promote);
+        {"modelName":"%s","dataset":"fashion-mnist","method":"%s","epochs":1,"promote":%s,
+         "evaluation":{%s}}"""
+            .formatted(model, method, promote, evaluation);
     Http.Response created = http.post("/api/v1/runs", TestTokens.RUNS, body);
     assertThat(created.status()).as(created.text()).isEqualTo(201);
     UUID runId = UUID.fromString(created.json().get("id").asString());
@@ -200,6 +290,27 @@ class OnDemandEvaluationTest {
             threshold,
             "file:///artifacts/evaluations/" + evaluationId + "/report/index.html"));
     return evaluationId;
+  }
+
+  private static void promote(String model, int version) {
+    Http.Response response = http.post(
+        "/api/v1/models/" + model + "/versions/" + version + ":promote", TestTokens.ADMIN, null);
+    assertThat(response.status()).as(response.text()).isEqualTo(200);
+  }
+
+  private static void assertUnresolved(Http.Response response, String field, String reason) {
+    assertThat(response.status()).as(response.text()).isEqualTo(422);
+    assertThat(response.contentType()).startsWith("application/problem+json");
+    JsonNode problem = response.json();
+    assertThat(problem.get("detail").asString()).startsWith(field + ": ").contains(reason);
+    assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo(field);
+    assertThat(response.text()).doesNotContain("Exception");
+  }
+
+  private static int onDemandTasks(UUID runId) {
+    return jdbc.queryForObject(
+        "SELECT count(*) FROM tasks WHERE run_id = ? AND stage LIKE 'evaluate-v%'",
+        Integer.class, runId);
   }
 
   private static void assertHistoryEntry(

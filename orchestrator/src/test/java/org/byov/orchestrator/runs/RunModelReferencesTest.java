@@ -127,7 +127,8 @@ class RunModelReferencesTest {
     UUID runId = created(post(spec("gone-reference", "\"baselineModel\":\"ref-gone:1\"")));
     FakeWorker worker = new FakeWorker(replica.baseUrl(), "references-3");
     ClaimedTask train = worker.claim(TaskKind.TRAIN, runId);
-    // No API removes a version, so deleting the row simulates a registry that lost it.
+    // No API removes a version, so deleting the rows simulates a registry that lost it.
+    jdbc.update("DELETE FROM model_evaluations WHERE model_name = 'ref-gone'");
     jdbc.update("DELETE FROM model_versions WHERE model_name = 'ref-gone'");
 
     worker.completeTrain(train);
