@@ -1,10 +1,11 @@
 package org.byov.eval;
 
-import org.byov.eval.config.MigrateOnlyMode;
+import org.byov.common.migrate.MigrateOnlyMode;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
 
 /**
  * Entry point of the evaluation service, which claims and runs EVAL tasks. With the profile
@@ -12,6 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@Import(MigrateOnlyMode.class)
 public class EvalServiceApplication {
 
   public static void main(String[] args) {

@@ -1,10 +1,11 @@
 package org.byov.orchestrator;
 
-import org.byov.orchestrator.config.MigrateOnlyMode;
+import org.byov.common.migrate.MigrateOnlyMode;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
 
 /**
  * Entry point of the orchestrator: runs API, Batch jobs, task queue and model registry. With the
@@ -12,6 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@Import(MigrateOnlyMode.class)
 public class OrchestratorApplication {
 
   public static void main(String[] args) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.byov.common.migrate.MigrateOnlyMode;
 import org.byov.orchestrator.tasks.TaskQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

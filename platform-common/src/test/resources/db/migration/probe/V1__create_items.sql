@@ -1,0 +1,2 @@
+-- Test migration for MigrateOnlyModeTest: the first of two versions.
+CREATE TABLE probe.items (id bigint PRIMARY KEY);
