@@ -40,6 +40,7 @@ final class DemoRuns {
     spec.put("method", method);
     spec.put("epochs", profile.epochs());
     spec.put("batchSize", profile.batchSize());
+    spec.put("optimizer", Map.of("lr", profile.learningRate()));
     spec.put("trainSubset", profile.trainSubset());
     spec.put("seed", 0);
     spec.put("evaluation", evaluation);
