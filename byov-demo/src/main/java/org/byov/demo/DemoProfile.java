@@ -35,11 +35,11 @@ public record DemoProfile(
       new DemoProfile("quick", 1024, 2, 128, 3e-3, 8, 2_000, 500, 500, "1,3,5", 16);
 
   /**
-   * The default demo, sized so that training, not start-up, dominates the run time. Batch 128 and
-   * learning rate 3e-3 instead of the training defaults (256 and 1e-3): with so few steps the
-   * defaults left the BYOV and BYOL encoders no better than at initialisation in a linear probe
-   * (measured 2026-12-05: 0.776 and 0.782), and ProbeAgainstRandomEncoderTest measures the gain of
-   * these settings.
+   * The default demo, sized so that training, not start-up, dominates the run time. It uses batch
+   * 128 and learning rate 3e-3 instead of the training defaults (256 and 1e-3). With so few steps
+   * the defaults left the BYOV and BYOL encoders no better than at initialisation in a linear
+   * probe (measured 2026-12-05: 0.776 and 0.782). ProbeAgainstRandomEncoderTest measures the gain
+   * of these settings.
    */
   public static final DemoProfile DEFAULT =
       new DemoProfile("default", 10_000, 5, 128, 3e-3, 32, 10_000, 5_000, 5_000, "1,2,3,4,5", 64);
