@@ -145,6 +145,25 @@ class EnvironmentVariablesTest {
     assertThat(unbound).as("keys of overlays/gpu/dispatch.yml the orchestrator has no property for").isEmpty();
   }
 
+  /**
+   * An empty byov.inference.registry.models turns the registry off, so an inference-api deployed
+   * without it would serve no model and never become ready.
+   */
+  @Test
+  void inferenceApiServesEveryProductionModel() {
+    List<String> origins =
+        settingsOfDeployment().stream()
+            .filter(setting -> setting.module() == ServiceModule.INFERENCE_API)
+            .filter(setting -> setting.variable().equals("BYOV_INFERENCE_REGISTRY_MODELS"))
+            .filter(setting -> setting.value().equals("*"))
+            .map(Setting::origin)
+            .toList();
+
+    assertThat(origins).as("where BYOV_INFERENCE_REGISTRY_MODELS is *")
+        .anyMatch(origin -> origin.startsWith("docker-compose.yml"))
+        .anyMatch(origin -> origin.contains("deploy/kubernetes/base/inference-api.yaml"));
+  }
+
   @Test
   void relaxedBindingFollowsSpring() {
     // Spring Boot maps underscores to dots and drops dashes, so GPU_COUNT would miss gpu-count.

@@ -1,6 +1,7 @@
 package org.byov.inference;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import org.byov.inference.batching.BatchingProperties;
 import org.byov.inference.batching.InferenceEngine;
 import org.byov.inference.images.ImageLimits;
@@ -60,11 +61,25 @@ public class InferenceConfiguration {
     return registration;
   }
 
-  /** Part of the readiness group: up once a model is loaded. */
+  /**
+   * Part of the readiness group: up once a model is loaded and, with {@code
+   * byov.inference.registry.models=*}, once every followed model is loaded.
+   */
   @Bean
   HealthIndicator modelHealthIndicator(ModelCatalog catalog) {
-    return () -> catalog.anyLoaded()
-        ? Health.up().withDetail("models", catalog.names()).build()
-        : Health.outOfService().withDetail("reason", "no model is loaded yet").build();
+    return () -> {
+      if (!catalog.anyLoaded()) {
+        return Health.outOfService().withDetail("reason", "no model is loaded yet").build();
+      }
+      List<String> waiting = catalog.waitingModels();
+      if (!waiting.isEmpty()) {
+        return Health.outOfService()
+            .withDetail("reason", "the production versions of the waiting models are not loaded yet")
+            .withDetail("waiting", waiting)
+            .withDetail("models", catalog.names())
+            .build();
+      }
+      return Health.up().withDetail("models", catalog.names()).build();
+    };
   }
 }

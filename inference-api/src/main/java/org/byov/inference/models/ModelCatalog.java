@@ -51,13 +51,22 @@ public class ModelCatalog implements AutoCloseable {
     this.meterRegistry = meterRegistry;
     this.registry = registry;
     this.extras = new ExtraVersions(registry.extraVersions());
-    for (String name : registry.models()) {
-      Gauge.builder("byov.inference.model.extra.versions", this,
-              catalog -> catalog.extraCount(name))
-          .description("Non-production versions of the model loaded on demand")
-          .tag("model", name)
-          .register(meterRegistry);
+    for (String name : registry.followed().names()) {
+      registerFollowedModel(name);
     }
+  }
+
+  /**
+   * Registers the metrics of a registry model that is followed from now on. The listed models are
+   * registered at construction, and the follower registers each model that {@code models=*} adds.
+   * Registering a name again has no effect.
+   */
+  public void registerFollowedModel(String name) {
+    Gauge.builder("byov.inference.model.extra.versions", this,
+            catalog -> catalog.extraCount(name))
+        .description("Non-production versions of the model loaded on demand")
+        .tag("model", name)
+        .register(meterRegistry);
   }
 
   /** Makes {@code model} the production version of its name and retires the previous one. */
@@ -351,8 +360,16 @@ public class ModelCatalog implements AutoCloseable {
   }
 
   private InferenceProblem notServed(String name) {
-    return InferenceProblem.notFound("Model '" + name + "' is not served here; served models: "
-        + String.join(", ", names()));
+    List<String> served = names().stream().sorted().toList();
+    String detail = "Model '" + name + "' is not served here; served models: "
+        + (served.isEmpty() ? "none" : String.join(", ", served));
+    FollowedModels followed = registry.followed();
+    if (followed.all()) {
+      detail += ". With byov.inference.registry.models=*, a registry model is served once it has a"
+          + " production version, and at most byov.inference.registry.max-models ("
+          + followed.maxModels() + ") models are served";
+    }
+    return InferenceProblem.notFound(detail);
   }
 
   private static ServingModel await(ExtraVersions.Entry entry) {
@@ -435,6 +452,28 @@ public class ModelCatalog implements AutoCloseable {
   /** Whether at least one model is loaded. */
   public boolean anyLoaded() {
     return current.values().stream().anyMatch(ref -> ref.get() != null);
+  }
+
+  /**
+   * Returns the models that {@code models=*} follows whose production version is not loaded yet:
+   * the first load is in progress or failed. Empty for a list of names, whose readiness needs only
+   * one loaded model.
+   */
+  public List<String> waitingModels() {
+    FollowedModels followed = registry.followed();
+    if (!followed.all()) {
+      return List.of();
+    }
+    return followed.names().stream().filter(name -> currentVersion(name).isEmpty()).toList();
+  }
+
+  /**
+   * Returns whether the service is ready: a model is loaded and, with {@code models=*}, every
+   * followed model is. With {@code models=*} and no production version in the registry, no model
+   * is loaded, so the service is not ready.
+   */
+  public boolean ready() {
+    return anyLoaded() && waitingModels().isEmpty();
   }
 
   /** Returns whether {@code name} is served here: installed, or a registry model. */

@@ -27,13 +27,17 @@ public record ModelProperties(
    *
    * @param url base URL of the orchestrator
    * @param token bearer token with the inference role
-   * @param models model names whose production version is served; empty turns the registry off
+   * @param models model names whose production version is served, or the single entry {@value
+   *     FollowedModels#ALL} to serve every registry model that has a production version; empty
+   *     turns the registry off
    * @param pollInterval time between checks for a newly promoted version
    * @param artifactsRoot root that relative artifact URIs resolve against
    * @param timeout connect and read timeout of each registry request
    * @param extraVersions maximum number of non-production versions, over all models, that stay
    *     loaded after requests named them. The least recently used one is unloaded first, and 0
    *     turns on-demand versions off
+   * @param maxModels maximum number of models that {@code models=*} follows. Models with a
+   *     production version beyond it are not served, and a warning names them
    */
   public record Registry(
       @DefaultValue("http://127.0.0.1:8080") String url,
@@ -42,12 +46,23 @@ public record ModelProperties(
       @DefaultValue("30s") Duration pollInterval,
       @DefaultValue("./var/artifacts") Path artifactsRoot,
       @DefaultValue("10s") Duration timeout,
-      @DefaultValue("2") int extraVersions) {
+      @DefaultValue("2") int extraVersions,
+      @DefaultValue("16") int maxModels) {
 
     public Registry {
       if (extraVersions < 0) {
         throw new IllegalArgumentException("Invalid byov.inference.registry.extra-versions "
             + extraVersions + "; set 0 to turn on-demand versions off, or a positive count");
+      }
+      if (maxModels < 1) {
+        throw new IllegalArgumentException("Invalid byov.inference.registry.max-models "
+            + maxModels + "; set the maximum number of models that models=* follows, at least 1");
+      }
+      if (models.contains(FollowedModels.ALL) && models.size() > 1) {
+        throw new IllegalArgumentException("Invalid byov.inference.registry.models " + models
+            + "; " + FollowedModels.ALL + " follows every registry model with a production"
+            + " version and cannot be combined with names. Set either " + FollowedModels.ALL
+            + " or a comma-separated list of names");
       }
     }
   }

@@ -5,17 +5,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpRequest;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * Reads the orchestrator's model registry with the inference role's bearer token:
- * {@code GET /api/v1/models/{name}/production} and {@code GET
+ * Reads the orchestrator's model registry with the inference role's bearer token: {@code GET
+ * /api/v1/models}, {@code GET /api/v1/models/{name}/production} and {@code GET
  * /api/v1/models/{name}/versions/{version}}.
  */
 public class RegistryClient {
+
+  private static final ParameterizedTypeReference<List<RegistryModel>> MODEL_LIST =
+      new ParameterizedTypeReference<>() {};
 
   private final RestClient client;
   private final String url;
@@ -52,12 +57,41 @@ public class RegistryClient {
       RegistryContract inputContract, UUID evaluationId, Map<String, Double> metrics,
       Double abstainThreshold) {}
 
+  /**
+   * A model of the registry's model list; fields this service does not use are ignored.
+   *
+   * @param productionVersion the production version, or null while none is promoted
+   */
+  public record RegistryModel(String name, Integer productionVersion) {}
+
   /** The registry's input contract: pixels scaled to 0..1, then {@code (x - mean) / std}. */
   public record RegistryContract(Integer channels, Integer height, Integer width,
       List<Double> mean, List<Double> std, List<String> classNames) {
 
     InputContract toContract() {
       return new InputContract(channels, height, width, mean, std, classNames);
+    }
+  }
+
+  /**
+   * Returns every model of the registry, ordered by name, with its production version.
+   *
+   * @throws RegistryUnavailableException for a network error or an error status
+   */
+  public List<RegistryModel> models() {
+    try {
+      return client.get()
+          .uri("/api/v1/models")
+          .exchange((request, response) -> {
+            HttpStatusCode status = response.getStatusCode();
+            if (status.isError()) {
+              throw errorStatus(request, status);
+            }
+            List<RegistryModel> models = response.bodyTo(MODEL_LIST);
+            return models == null ? List.<RegistryModel>of() : models;
+          });
+    } catch (RestClientException e) {
+      throw unreachable(e);
     }
   }
 
@@ -90,15 +124,24 @@ public class RegistryClient {
               return Optional.<RegistryVersion>empty();
             }
             if (status.isError()) {
-              throw new RegistryUnavailableException("The model registry returned "
-                  + status.value() + " for " + request.getURI() + "; check BYOV_ORCHESTRATOR_URL"
-                  + " and that BYOV_INFERENCE_TOKEN has the inference role", null);
+              throw errorStatus(request, status);
             }
             return Optional.ofNullable(response.bodyTo(RegistryVersion.class));
           });
     } catch (RestClientException e) {
-      throw new RegistryUnavailableException("Failed to read the model registry at " + url
-          + ": " + e.getMessage(), e);
+      throw unreachable(e);
     }
+  }
+
+  private static RegistryUnavailableException errorStatus(HttpRequest request,
+      HttpStatusCode status) {
+    return new RegistryUnavailableException("The model registry returned " + status.value()
+        + " for " + request.getURI() + "; check BYOV_ORCHESTRATOR_URL and that"
+        + " BYOV_INFERENCE_TOKEN has the inference role", null);
+  }
+
+  private RegistryUnavailableException unreachable(RestClientException e) {
+    return new RegistryUnavailableException("Failed to read the model registry at " + url + ": "
+        + e.getMessage(), e);
   }
 }

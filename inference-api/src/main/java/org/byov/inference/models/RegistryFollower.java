@@ -2,6 +2,8 @@ package org.byov.inference.models;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -15,10 +17,16 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Loads the models this service serves and follows promotions and re-evaluations. At start it
  * loads the local model directory ({@code byov.inference.model-dir}), if any, and then polls the
- * registry every {@code poll-interval} for the production version of each configured model. A new
+ * registry every {@code poll-interval} for the production version of each followed model. A new
  * version is loaded on this follower's own thread while requests continue on the old one, unless
  * a request has already loaded it as an extra version. It is then installed atomically, and the
  * old version is freed once its last request finishes.
+ *
+ * <p>With {@code byov.inference.registry.models=*} each poll first reads the registry's model list
+ * and follows the models that have a production version, at most {@code max-models} of them (see
+ * {@link FollowedModels}). A model that gets its first production version later is loaded at the
+ * next poll. Models left out by {@code max-models} are named in a warning when that set changes,
+ * and again at most once per {@link #SKIPPED_WARNING_INTERVAL} while it stays the same.
  *
  * <p>When the production version stays but its evaluation id or abstain threshold changes (an
  * on-demand evaluation was applied to it), the follower builds a model that shares the served
@@ -31,12 +39,21 @@ public class RegistryFollower implements SmartLifecycle {
   /** Name of the linear probe file in a model or evaluation report directory. */
   public static final String PROBE_FILE = "linear-probe.json";
 
+  /** Time after which an unchanged set of models left out by max-models is logged again. */
+  static final Duration SKIPPED_WARNING_INTERVAL = Duration.ofHours(1);
+
   private static final Logger log = LoggerFactory.getLogger(RegistryFollower.class);
 
   private final ModelProperties properties;
   private final RegistryVersionLoader versions;
   private final ModelLoader loader;
   private final ModelCatalog catalog;
+  /** Serialises polls, so that a poll forced by {@link #pollAll} never overlaps a scheduled one. */
+  private final Object pollLock = new Object();
+  /** The models left out by {@code max-models} at the last warning, guarded by {@link #pollLock}. */
+  private List<String> skippedAtWarning = List.of();
+  /** {@link System#nanoTime} of the last warning about left-out models. */
+  private long skippedWarningNanos;
   private ScheduledExecutorService executor;
 
   public RegistryFollower(ModelProperties properties, RegistryVersionLoader versions,
@@ -57,13 +74,17 @@ public class RegistryFollower implements SmartLifecycle {
     if (properties.modelDir() != null) {
       executor.execute(this::loadLocal);
     }
-    if (!properties.registry().models().isEmpty()) {
+    FollowedModels followed = versions.followed();
+    if (followed.enabled()) {
       long interval = Math.max(1, properties.registry().pollInterval().toMillis());
       executor.scheduleWithFixedDelay(this::pollAll, 0, interval, TimeUnit.MILLISECONDS);
+      String models = followed.all()
+          ? "every registry model with a production version (at most " + followed.maxModels()
+              + ", byov.inference.registry.max-models)"
+          : String.valueOf(followed.names());
       log.info("Following the production versions of {} at {} every {}, with up to {} extra"
-          + " versions loaded on demand", properties.registry().models(),
-          properties.registry().url(), properties.registry().pollInterval(),
-          properties.registry().extraVersions());
+          + " versions loaded on demand", models, properties.registry().url(),
+          properties.registry().pollInterval(), properties.registry().extraVersions());
     }
   }
 
@@ -80,16 +101,71 @@ public class RegistryFollower implements SmartLifecycle {
     }
   }
 
-  /** Checks every followed model once; public so that tests and operators can force a check. */
+  /**
+   * Checks every followed model once, after updating the followed models of {@code models=*};
+   * public so that tests and operators can force a check.
+   */
   public void pollAll() {
-    for (String name : properties.registry().models()) {
-      try {
-        poll(name);
-      } catch (Exception e) {
-        log.warn("Failed to follow model {} at {}: {}", name, properties.registry().url(),
-            e.toString());
+    synchronized (pollLock) {
+      if (versions.followed().all()) {
+        updateFollowed();
+      }
+      for (String name : versions.followed().names()) {
+        try {
+          poll(name);
+        } catch (Exception e) {
+          log.warn("Failed to follow model {} at {}: {}", name, properties.registry().url(),
+              e.toString());
+        }
       }
     }
+  }
+
+  /**
+   * Reads the registry's model list and updates the followed models. When the list cannot be
+   * read, the models followed so far are still polled.
+   */
+  private void updateFollowed() {
+    List<RegistryClient.RegistryModel> models;
+    try {
+      models = versions.models();
+    } catch (RegistryClient.RegistryUnavailableException e) {
+      log.warn("Failed to read the model list of the registry at {}, so the followed models {}"
+          + " stay as they are until the next poll: {}", properties.registry().url(),
+          versions.followed().names(), e.getMessage());
+      return;
+    }
+
+    FollowedModels.Selection selection = versions.followed().select(models,
+        name -> catalog.currentVersion(name).isPresent());
+    for (String name : selection.added()) {
+      catalog.registerFollowedModel(name);
+      log.info("Following model {}, which has a production version in the registry", name);
+    }
+    for (String name : selection.dropped()) {
+      log.info("Stopped following model {}: the registry shows no production version for it,"
+          + " and none was loaded", name);
+    }
+    warnSkipped(selection.skipped());
+  }
+
+  /** Names the models left out by {@code max-models}, when they change or once per interval. */
+  private void warnSkipped(List<String> skipped) {
+    long now = System.nanoTime();
+    if (skipped.isEmpty()) {
+      if (!skippedAtWarning.isEmpty()) {
+        log.info("Every registry model with a production version is followed again");
+      }
+    } else if (!skipped.equals(skippedAtWarning)
+        || now - skippedWarningNanos >= SKIPPED_WARNING_INTERVAL.toNanos()) {
+      FollowedModels followed = versions.followed();
+      log.warn("Not serving registry models {}, which have production versions, because {} models"
+          + " are followed already (byov.inference.registry.max-models={}). Raise max-models, or"
+          + " list the models to serve in byov.inference.registry.models", skipped,
+          followed.names().size(), followed.maxModels());
+      skippedWarningNanos = now;
+    }
+    skippedAtWarning = skipped;
   }
 
   private void poll(String name) throws Exception {

@@ -24,27 +24,38 @@ public class RegistryVersionLoader {
   private final ModelProperties.Registry properties;
   private final RegistryClient registry;
   private final ModelLoader loader;
+  private final FollowedModels followed;
 
   public RegistryVersionLoader(ModelProperties.Registry properties, RegistryClient registry,
       ModelLoader loader) {
     this.properties = properties;
     this.registry = registry;
     this.loader = loader;
+    this.followed = new FollowedModels(properties);
   }
 
-  /** Returns the model names whose versions come from the registry. */
-  public List<String> models() {
-    return properties.models();
+  /** Returns the registry models whose production versions are served. */
+  public FollowedModels followed() {
+    return followed;
   }
 
-  /** Returns whether {@code name} is a registry model, whose other versions can be loaded. */
+  /** Returns whether {@code name} is a followed model, whose other versions can be loaded. */
   public boolean follows(String name) {
-    return properties.models().contains(name);
+    return followed.contains(name);
   }
 
   /** Maximum number of non-production versions kept loaded; 0 turns them off. */
   public int extraVersions() {
     return properties.extraVersions();
+  }
+
+  /**
+   * Reads the registry's model list, with the production version of each model.
+   *
+   * @throws RegistryClient.RegistryUnavailableException when the registry cannot be read
+   */
+  public List<RegistryClient.RegistryModel> models() {
+    return registry.models();
   }
 
   /**

@@ -57,10 +57,11 @@ public class OipController {
     return Map.of("live", true);
   }
 
-  @Operation(summary = "Readiness (open): 200 once a model is loaded, 503 before")
+  @Operation(summary = "Readiness (open): 200 once a model is loaded and, with"
+      + " byov.inference.registry.models=*, every followed model; 503 before")
   @GetMapping("/v2/health/ready")
   public ResponseEntity<Map<String, Boolean>> ready() {
-    boolean ready = catalog.anyLoaded();
+    boolean ready = catalog.ready();
     return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
         .body(Map.of("ready", ready));
   }

@@ -78,7 +78,7 @@ class ModelCatalogTest {
     }
     ModelProperties.Registry registry = new ModelProperties.Registry(
         "http://127.0.0.1:" + closedPort, "", models, Duration.ofSeconds(30),
-        Path.of("unused"), Duration.ofSeconds(10), extraVersions);
+        Path.of("unused"), Duration.ofSeconds(10), extraVersions, 16);
     ModelLoader loader = source -> {
       throw new IOException("No load is expected in this test");
     };
