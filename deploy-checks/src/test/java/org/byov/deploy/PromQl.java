@@ -23,6 +23,9 @@ final class PromQl {
   private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"");
   private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s");
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
+  private static final Pattern MATCHER_HEAD =
+      Pattern.compile("\\s*,?\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"");
+  private static final Pattern SELECTOR_END = Pattern.compile("\\s*,?\\s*}");
 
   private PromQl() {}
 
@@ -44,6 +47,75 @@ final class PromQl {
       selectors.add(new Selector(metric.group(1), labels));
     }
     return selectors;
+  }
+
+  /**
+   * A label matcher with its value, matched as Prometheus matches it: a regular expression must
+   * match the whole value, and a label that a series lacks has the empty value. Java's regular
+   * expressions stand in for RE2, which is enough for the character classes, groups and
+   * alternations of deploy/.
+   */
+  record LabelMatcher(String label, String operator, String value) {
+
+    boolean matches(Map<String, String> series) {
+      String actual = series.getOrDefault(label, "");
+      return switch (operator) {
+        case "=" -> actual.equals(value);
+        case "!=" -> !actual.equals(value);
+        case "=~" -> Pattern.compile(value).matcher(actual).matches();
+        case "!~" -> !Pattern.compile(value).matcher(actual).matches();
+        default -> throw new IllegalArgumentException(
+            "Invalid label matcher operator " + operator + "; expected =, !=, =~ or !~");
+      };
+    }
+  }
+
+  /**
+   * Returns the label matchers of every selector of {@code metric} in an expression, one list per
+   * selector. String values may contain braces and escaped quotes.
+   */
+  static List<List<LabelMatcher>> matchers(String expression, String metric) {
+    List<List<LabelMatcher>> selectors = new ArrayList<>();
+    Matcher name =
+        Pattern.compile("\\b" + Pattern.quote(metric) + "\\s*\\{").matcher(expression);
+    int from = 0;
+    while (name.find(from)) {
+      List<LabelMatcher> matchers = new ArrayList<>();
+      from = readMatchers(expression, name.end(), matchers);
+      selectors.add(matchers);
+    }
+    return selectors;
+  }
+
+  /**
+   * Reads {@code label op "value"} entries up to the closing brace and returns the index
+   * after it.
+   */
+  private static int readMatchers(String expression, int start, List<LabelMatcher> matchers) {
+    int position = start;
+    while (true) {
+      Matcher end = SELECTOR_END.matcher(expression).region(position, expression.length());
+      if (end.lookingAt()) {
+        return end.end();
+      }
+      Matcher head = MATCHER_HEAD.matcher(expression).region(position, expression.length());
+      if (!head.lookingAt()) {
+        throw new IllegalArgumentException(
+            "Cannot read the label matchers at: " + expression.substring(position));
+      }
+      // The value runs to the next unescaped quote, and a backslash keeps the character after it.
+      StringBuilder value = new StringBuilder();
+      int i = head.end();
+      while (expression.charAt(i) != '"') {
+        if (expression.charAt(i) == '\\') {
+          i++;
+        }
+        value.append(expression.charAt(i));
+        i++;
+      }
+      matchers.add(new LabelMatcher(head.group(1), head.group(2), value.toString()));
+      position = i + 1;
+    }
   }
 
   /** Replaces the contents of string literals with x, so that label values are not read as names. */

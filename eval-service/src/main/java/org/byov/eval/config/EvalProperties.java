@@ -20,12 +20,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param testLimit at most this many test images, 0 for all
  * @param oodLimit at most this many OOD images, 0 for all
  * @param severities corruption severities to evaluate, 1 to 5; all five when empty
+ * @param shutdownGrace time a SIGTERM leaves the evaluation in progress to reach its next stage
+ *     and release its task. After it the stopping thread releases the task (default 30 s)
  */
 @ConfigurationProperties("byov.eval")
 public record EvalProperties(String orchestratorUrl, String workerToken, Path artifactsRoot,
     Path dataRoot, String device, Integer threads, Boolean workerEnabled, Duration pollInterval,
     String workerId, Integer trainLimit, Integer testLimit, Integer oodLimit,
-    java.util.List<Integer> severities) {
+    java.util.List<Integer> severities, Duration shutdownGrace) {
 
   public EvalProperties {
     orchestratorUrl = orchestratorUrl == null ? "http://127.0.0.1:8080" : orchestratorUrl;
@@ -38,6 +40,11 @@ public record EvalProperties(String orchestratorUrl, String workerToken, Path ar
     testLimit = testLimit == null ? 0 : testLimit;
     oodLimit = oodLimit == null ? 0 : oodLimit;
     severities = severities == null ? java.util.List.of() : java.util.List.copyOf(severities);
+    shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(30) : shutdownGrace;
+    if (shutdownGrace.isNegative() || shutdownGrace.isZero()) {
+      throw new IllegalArgumentException("byov.eval.shutdown-grace must be positive, got "
+          + shutdownGrace + "; set BYOV_SHUTDOWN_GRACE to a duration such as 30s");
+    }
     if (workerId == null || workerId.isBlank()) {
       String host = System.getenv("HOSTNAME");
       workerId = "eval-" + (host == null || host.isBlank() ? ProcessHandle.current().pid() : host);

@@ -18,7 +18,9 @@ public class EvalMetrics {
     SUCCEEDED("succeeded"),
     FAILED("failed"),
     CANCELLED("cancelled"),
-    LEASE_LOST("lease-lost");
+    LEASE_LOST("lease-lost"),
+    /** Stopped at a stage boundary because the service shut down, and released. */
+    RELEASED("released");
 
     private final String tag;
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.byov.common.run.EvaluationSpec;
 import org.byov.common.run.RunSpec;
 import org.byov.common.task.ClaimedTask;
@@ -40,11 +41,19 @@ import org.springframework.stereotype.Component;
  * <p>A baseline or alignment model named by registry reference comes resolved in the task input
  * ({@link TaskInput#baselineModel()}, {@link TaskInput#alignWithModel()}); one named by run id
  * lies at {@code runs/{runId}/model/} under the artifacts root.
+ *
+ * <p>The suite stops at its next stage when a heartbeat reports a cancel or a lost lease, or when
+ * the service shuts down. On shutdown the task is released: the orchestrator queues it again at
+ * once with the same attempt number, and the next claim runs the evaluation from the beginning.
  */
 @Component
 public class EvaluationTaskRunner {
 
   private static final Logger log = LoggerFactory.getLogger(EvaluationTaskRunner.class);
+
+  /** Error of an evaluation row whose task was released by a shutdown. */
+  static final String RELEASED_ERROR = "released: the eval-service shut down before the"
+      + " evaluation finished, so the task is queued again and its next claim evaluates again";
 
   private final EvaluationStore store;
   private final ReportFiles reports;
@@ -64,24 +73,47 @@ public class EvaluationTaskRunner {
     this.codeVersion = version == null ? "development" : version;
   }
 
+  /** The reason an evaluation stops before its end. */
+  private enum StopReason {
+    CANCEL_REQUESTED,
+    LEASE_LOST,
+    SHUTDOWN
+  }
+
   /** Thrown from the suite's progress callback to stop at the next stage. */
   private static final class Stopped extends RuntimeException {
-    private final TaskHeartbeat.State state;
+    private final StopReason reason;
 
-    Stopped(TaskHeartbeat.State state) {
-      super("Evaluation stopped: " + state);
-      this.state = state;
+    Stopped(StopReason reason) {
+      super("Evaluation stopped: " + reason);
+      this.reason = reason;
     }
   }
 
-  /** Runs {@code task} to its end and reports the outcome through {@code client}. */
+  /**
+   * Runs {@code task} to its end and reports the outcome through {@code client}, without stopping
+   * for a shutdown.
+   */
   public void run(ClaimedTask task, TaskClient client) {
+    run(task, client, () -> false);
+  }
+
+  /**
+   * Runs {@code task} to its end and reports the outcome through {@code client}. Once {@code
+   * shutdownRequested} returns true, the evaluation stops at its next stage and the task is
+   * released. A task that has not started evaluating yet is released at once.
+   */
+  public void run(ClaimedTask task, TaskClient client, BooleanSupplier shutdownRequested) {
     long started = System.nanoTime();
     MDC.put("taskId", String.valueOf(task.taskId()));
     MDC.put("runId", String.valueOf(task.runId()));
     UUID evaluationId = null;
     try (TaskHeartbeat heartbeat = new TaskHeartbeat(client, task.taskId(), task.fencingToken(),
         task.heartbeatSeconds())) {
+      if (shutdownRequested.getAsBoolean()) {
+        release(client, task, null, heartbeat, started);
+        return;
+      }
       String artifactUri = task.input() == null ? null : task.input().artifactUri();
       if (artifactUri == null || artifactUri.isBlank()) {
         fail(client, task, null, "EVAL task " + task.taskId() + " has no input.artifactUri naming"
@@ -101,7 +133,7 @@ public class EvaluationTaskRunner {
       log.info("Evaluating {} for task {} (attempt {})", artifactUri, task.taskId(),
           task.attempt());
       try {
-        Evaluated evaluated = evaluate(task, artifactUri, heartbeat);
+        Evaluated evaluated = evaluate(task, artifactUri, heartbeat, shutdownRequested);
         EvaluationResult result = evaluated.result();
         String reportUri = reports.write(evaluationId, result);
         if (evaluated.probe() != null) {
@@ -116,7 +148,7 @@ public class EvaluationTaskRunner {
         log.info("Completed task {} with evaluation {}: {}", task.taskId(), evaluationId,
             result.headlineMetrics());
       } catch (Stopped e) {
-        stopped(client, task, evaluationId, e.state, started);
+        stopped(client, task, evaluationId, heartbeat, e.reason, started);
       } catch (LeaseLostException e) {
         log.warn("Lost the lease of task {}; another worker owns it now", task.taskId());
         metrics.finished(EvalMetrics.Outcome.LEASE_LOST, elapsed(started));
@@ -143,8 +175,8 @@ public class EvaluationTaskRunner {
   /** A finished evaluation and the linear probe fitted for it (null for a classifier head). */
   private record Evaluated(EvaluationResult result, LinearProbe probe) {}
 
-  private Evaluated evaluate(ClaimedTask task, String artifactUri,
-      TaskHeartbeat heartbeat) throws IOException {
+  private Evaluated evaluate(ClaimedTask task, String artifactUri, TaskHeartbeat heartbeat,
+      BooleanSupplier shutdownRequested) throws IOException {
     RunSpec spec = task.spec();
     EvaluationSpec evaluation = spec == null ? EvaluationSpec.defaults() : spec.evaluation();
     SuiteOptions options = options(spec, evaluation);
@@ -170,11 +202,27 @@ public class EvaluationTaskRunner {
           reference == null ? null : align.label(reference.model()),
           (stage, fraction) -> {
             heartbeat.progress(stage, fraction);
-            if (heartbeat.state() != TaskHeartbeat.State.RUNNING) {
-              throw new Stopped(heartbeat.state());
-            }
+            stopIfRequested(heartbeat, shutdownRequested, fraction);
           });
       return new Evaluated(outcome.result(), outcome.candidateProbe());
+    }
+  }
+
+  /**
+   * Throws {@link Stopped} at a stage boundary of the suite when the task must stop there. A
+   * shutdown does not stop the suite's last update (fraction 1), which comes after all its work,
+   * so a finished evaluation is still stored and completed.
+   */
+  private static void stopIfRequested(TaskHeartbeat heartbeat, BooleanSupplier shutdownRequested,
+      double fraction) {
+    switch (heartbeat.state()) {
+      case CANCEL_REQUESTED -> throw new Stopped(StopReason.CANCEL_REQUESTED);
+      case LEASE_LOST -> throw new Stopped(StopReason.LEASE_LOST);
+      case RUNNING -> {
+        if (fraction < 1.0 && shutdownRequested.getAsBoolean()) {
+          throw new Stopped(StopReason.SHUTDOWN);
+        }
+      }
     }
   }
 
@@ -279,16 +327,38 @@ public class EvaluationTaskRunner {
   }
 
   private void stopped(TaskClient client, ClaimedTask task, UUID evaluationId,
-      TaskHeartbeat.State state, long started) {
-    if (state == TaskHeartbeat.State.CANCEL_REQUESTED) {
-      log.info("Task {} was cancelled; stopping its evaluation", task.taskId());
-      store.markFailed(evaluationId, "cancelled");
-      client.cancelled(task.taskId(), task.fencingToken());
-      metrics.finished(EvalMetrics.Outcome.CANCELLED, elapsed(started));
-    } else {
-      log.warn("Lost the lease of task {}; stopping its evaluation", task.taskId());
-      metrics.finished(EvalMetrics.Outcome.LEASE_LOST, elapsed(started));
+      TaskHeartbeat heartbeat, StopReason reason, long started) {
+    switch (reason) {
+      case CANCEL_REQUESTED -> {
+        log.info("Task {} was cancelled; stopping its evaluation", task.taskId());
+        store.markFailed(evaluationId, "cancelled");
+        client.cancelled(task.taskId(), task.fencingToken());
+        metrics.finished(EvalMetrics.Outcome.CANCELLED, elapsed(started));
+      }
+      case LEASE_LOST -> {
+        log.warn("Lost the lease of task {}; stopping its evaluation", task.taskId());
+        metrics.finished(EvalMetrics.Outcome.LEASE_LOST, elapsed(started));
+      }
+      case SHUTDOWN -> release(client, task, evaluationId, heartbeat, started);
     }
+  }
+
+  /**
+   * Gives the task back because the service is shutting down. The heartbeat stops first, so that
+   * none is sent after the release. The evaluation row, when there is one, is marked failed until
+   * the next claim of the task starts it again.
+   */
+  private void release(TaskClient client, ClaimedTask task, UUID evaluationId,
+      TaskHeartbeat heartbeat, long started) {
+    heartbeat.close();
+    if (evaluationId != null) {
+      store.markFailed(evaluationId, RELEASED_ERROR);
+    }
+    client.release(task.taskId(), task.fencingToken(),
+        "eval-service worker " + properties.workerId() + " is shutting down");
+    metrics.finished(EvalMetrics.Outcome.RELEASED, elapsed(started));
+    log.info("Released task {} of run {} for another claim (attempt {} stays)", task.taskId(),
+        task.runId(), task.attempt());
   }
 
   private void fail(TaskClient client, ClaimedTask task, UUID evaluationId, String error,

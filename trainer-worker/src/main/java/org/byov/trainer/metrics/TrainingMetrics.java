@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.byov.core.bayes.Snr;
@@ -18,13 +19,21 @@ import org.springframework.stereotype.Component;
  * byol, kl, total), {@code byov.train.snr} ({@code layer}, {@code statistic}: mean, median),
  * {@code byov.train.embedding.std} and {@code byov.train.collapse}. Layer names come from the
  * network definition, so the {@code layer} tag is bounded; no run or task id is ever a tag.
+ *
+ * <p>Every gauge describes the task in progress. {@link #clearTaskValues()} resets them when the
+ * task ends, so that an idle queue-mode trainer does not report its previous run. The step timer
+ * counts every step the process has run and is never reset.
  */
 @Component
 public class TrainingMetrics {
 
+  /** Gauges that read 0 between tasks. Every other gauge reads NaN between tasks. */
+  private static final Set<String> IDLE_AS_ZERO =
+      Set.of("byov.train.collapse", "byov.train.images.per.second");
+
   private final MeterRegistry registry;
   private final Map<String, Timer> stepTimers = new ConcurrentHashMap<>();
-  private final Map<String, AtomicDouble> gauges = new ConcurrentHashMap<>();
+  private final Map<String, TaskGauge> gauges = new ConcurrentHashMap<>();
 
   public TrainingMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -70,6 +79,20 @@ public class TrainingMetrics {
         .set(metrics.collapseAlert() ? 1 : 0);
   }
 
+  /**
+   * Resets every gauge once a task has ended, whether it completed, failed, was cancelled, lost
+   * its lease or was released. The collapse flag and the throughput become 0, because an idle
+   * trainer has no collapsed representation and trains no images, so
+   * {@code ByovRepresentationCollapse} resolves. The losses, the embedding std and the SNR become
+   * NaN ("no value"), because 0 would read as a real loss or SNR. Each gauge keeps its series, and
+   * the next task's values replace these.
+   */
+  public void clearTaskValues() {
+    for (TaskGauge gauge : gauges.values()) {
+      gauge.value().set(IDLE_AS_ZERO.contains(gauge.name()) ? 0 : Double.NaN);
+    }
+  }
+
   private AtomicDouble loss(String component) {
     return gauge("byov.train.loss", "Loss component of the latest epoch", "component", component);
   }
@@ -82,17 +105,22 @@ public class TrainingMetrics {
 
   private AtomicDouble gauge(String name, String description, String... tags) {
     String key = name + "|" + String.join("|", tags);
-    return gauges.computeIfAbsent(
-        key,
-        ignored -> {
-          AtomicDouble value = new AtomicDouble();
-          Gauge.builder(name, value, AtomicDouble::get)
-              .description(description)
-              .tags(tags)
-              .register(registry);
-          return value;
-        });
+    TaskGauge gauge =
+        gauges.computeIfAbsent(
+            key,
+            ignored -> {
+              AtomicDouble value = new AtomicDouble();
+              Gauge.builder(name, value, AtomicDouble::get)
+                  .description(description)
+                  .tags(tags)
+                  .register(registry);
+              return new TaskGauge(name, value);
+            });
+    return gauge.value();
   }
+
+  /** A registered gauge: its meter name and the value it reads. */
+  private record TaskGauge(String name, AtomicDouble value) {}
 
   /** A double that a gauge reads while the training thread writes it. */
   static final class AtomicDouble {

@@ -59,7 +59,10 @@ public class TrainTaskRunner {
     this.device = device;
   }
 
-  /** Runs {@code task}; {@code control} carries cancel, shutdown and lost-lease signals. */
+  /**
+   * Runs {@code task}; {@code control} carries cancel, shutdown and lost-lease signals. However the
+   * task ends, the trainer's gauges are reset before this returns.
+   */
   public TaskOutcome run(ClaimedTask task, TaskControl control) {
     Heartbeater heartbeater = new Heartbeater(client, task, control);
     EpochReporter reporter = new EpochReporter(client, task, control);
@@ -85,6 +88,7 @@ public class TrainTaskRunner {
     } finally {
       heartbeater.close();
       reporter.close();
+      metrics.clearTaskValues();
     }
   }
 

@@ -91,13 +91,7 @@ class TrainRunEndToEndTest {
       assertThat(result.get("inputContract").get("classNames").size()).isEqualTo(10);
       assertThat(hiddenEntries(artifacts.resolve("runs/" + runId))).isEmpty();
 
-      String prometheus =
-          RestClient.create("http://127.0.0.1:" + worker.port())
-              .get()
-              .uri("/actuator/prometheus")
-              .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestOrchestrator.ADMIN_TOKEN)
-              .retrieve()
-              .body(String.class);
+      String prometheus = scrape(worker);
       String tags = "{application=\"byov-trainer-worker\",";
       assertThat(prometheus)
           .contains("byov_train_step_seconds_count" + tags + "device=\"cpu\",method=\"byov\"} "
@@ -125,7 +119,32 @@ class TrainRunEndToEndTest {
       assertThat(imagesPerSecond).isPositive();
       assertThat(imagesPerSecond)
           .isCloseTo(3.0 * STEPS_PER_EPOCH * 16 / stepSeconds, withinPercentage(1e-4));
+
+      // The runner resets the gauges after its call to :complete, so the task can read SUCCEEDED
+      // a moment before the loss turns NaN. From then on the idle worker reports no collapse and
+      // no throughput.
+      String untagged = "{application=\"byov-trainer-worker\"}";
+      String idle = Poll.until(Duration.ofSeconds(30), "the worker to reset its gauges", () -> {
+        String scraped = scrape(worker);
+        double total = prometheusValue(scraped, "byov_train_loss" + tags + "component=\"total\"}");
+        return Double.isNaN(total) ? scraped : null;
+      });
+      assertThat(prometheusValue(idle, "byov_train_loss" + tags + "component=\"kl\"}")).isNaN();
+      assertThat(prometheusValue(idle, "byov_train_embedding_std" + untagged)).isNaN();
+      assertThat(prometheusValue(idle, "byov_train_collapse" + untagged)).isZero();
+      assertThat(prometheusValue(idle, "byov_train_images_per_second" + tags + "device=\"cpu\"}"))
+          .isZero();
     }
+  }
+
+  /** Returns the worker's Prometheus exposition, read with the admin token. */
+  static String scrape(TestWorkers.InProcess worker) {
+    return RestClient.create("http://127.0.0.1:" + worker.port())
+        .get()
+        .uri("/actuator/prometheus")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestOrchestrator.ADMIN_TOKEN)
+        .retrieve()
+        .body(String.class);
   }
 
   /** Returns the progress of the run's TRAIN task from the run view. */
@@ -166,6 +185,11 @@ class TrainRunEndToEndTest {
           () -> orchestrator.runStatus(runId).equals("CANCELLED"));
       assertThat(orchestrator.trainTask(runId).status()).isEqualTo("CANCELLED");
       assertThat(orchestrator.eventTypes(runId)).contains("TASK_CANCELLED");
+      // Every step before the cancel set the throughput gauge, and the cancelled task resets it.
+      String throughput =
+          "byov_train_images_per_second{application=\"byov-trainer-worker\",device=\"cpu\"}";
+      Poll.untilTrue(Duration.ofSeconds(30), "the worker to reset its throughput gauge",
+          () -> prometheusValue(scrape(worker), throughput) == 0.0);
 
       Path attempt = artifacts.resolve("runs/" + runId + "/train/attempt-1");
       List<String> names = checkpointNames(attempt);
