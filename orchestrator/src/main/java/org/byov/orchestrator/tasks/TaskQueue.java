@@ -434,7 +434,8 @@ public class TaskQueue {
         FROM candidate c WHERE t.id = c.id
         RETURNING t.id, t.run_id, t.stage, t.kind, t.status, t.fencing_token, t.attempt,
                   t.max_attempts, t.worker_id, t.lease_expires_at, t.cancel_requested,
-                  t.input::text AS input, t.result::text AS result, t.last_error, t.created_at
+                  t.input::text AS input, t.progress::text AS progress, t.result::text AS result,
+                  t.last_error, t.created_at
         """,
         TASK_ROW,
         kind.name(),
