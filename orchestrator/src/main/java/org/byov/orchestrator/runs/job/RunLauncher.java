@@ -85,11 +85,14 @@ public class RunLauncher {
       log.info("Started the job of run {}, which had no execution", runId);
       return true;
     }
+    if (recoverStale && executionsStartedHere.contains(last.getId())) {
+      // A request can launch a run before the maintenance loop's first pass. An execution this
+      // process started is then running, or stopped while its task runs, and resumeFinishedWaits
+      // restarts it when the task ends. Only other processes' executions can be stale.
+      return false;
+    }
     if (last.isRunning()) {
-      // An execution this process started is alive, even when the maintenance loop's first pass
-      // finds it running: a request can launch a run before that pass. Only other processes'
-      // executions can be stale.
-      if (!recoverStale || executionsStartedHere.contains(last.getId())) {
+      if (!recoverStale) {
         return false;
       }
       log.warn(
