@@ -33,7 +33,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs one claimed EVAL task. It loads the model, and the baseline and alignment models when the
- * run spec names them; a directory whose checksums do not match fails the task as not retryable.
+ * run spec names them. A directory whose checksums do not match fails the task as not retryable.
  * It runs the suite while a heartbeat keeps the lease, renders the report, stores every number in
  * one transaction and completes the task with the evaluation id, the headline metrics and the
  * abstain threshold.

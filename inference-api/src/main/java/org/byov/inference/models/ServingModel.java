@@ -117,8 +117,8 @@ public final class ServingModel {
   }
 
   /**
-   * The prediction head: the model's own classifier or a linear probe, or null for a model that
-   * serves embeddings only.
+   * Returns the prediction head: the model's own classifier or a linear probe, or null for a model
+   * that serves embeddings only.
    */
   public PredictionHead head() {
     return head;

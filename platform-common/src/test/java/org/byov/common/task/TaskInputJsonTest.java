@@ -31,7 +31,7 @@ class TaskInputJsonTest {
   }
 
   @Test
-  void inputOfAnEarlierOrchestratorHasNoResolvedModels() {
+  void legacyInputHasNoResolvedModels() {
     TaskInput input = json.readValue("""
         {"artifactUri":"file:///a/runs/r/model/","inputContract":null,"modelName":null,
          "modelVersion":null}""", TaskInput.class);

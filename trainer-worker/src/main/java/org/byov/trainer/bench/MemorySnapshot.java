@@ -25,7 +25,7 @@ import javax.management.ObjectName;
  * @param residentSetMib {@code VmRSS} from {@code /proc/self/status}
  * @param heapCommittedMib committed Java heap
  * @param jvmCommittedMib by category, the committed memory that NMT reports (empty without
- *     {@code -XX:NativeMemoryTracking=summary}); the key {@code Total} holds the sum
+ *     {@code -XX:NativeMemoryTracking=summary}); the key {@code Total} contains the sum
  * @param directBuffersMib memory of the direct byte buffers that are not yet freed; DJL copies
  *     every Java array into one before PyTorch sees it, and only a garbage collection frees it
  * @param directBufferCount number of those buffers

@@ -69,7 +69,7 @@ public final class EvaluationSuite {
   private final String codeVersion;
 
   /**
-   * What one {@link #run} produced.
+   * The outcome of one {@link #run}.
    *
    * @param result every number, the baseline's included
    * @param candidateProbe the linear probe fitted on the evaluated model's mean embeddings, so
