@@ -51,6 +51,7 @@ public final class TestModels {
       java.util.Arrays.fill(values, sigma);
       layer.sigma().assign(values);
     }
+    model.network().parametersChanged();
   }
 
   static ProbeHead probe(int dim, long seed) {

@@ -32,6 +32,27 @@ public final class BatchNormLayer implements Layer {
         shape, Initializer.constant(channels, 1f));
   }
 
+  /**
+   * Returns the per-channel scale a and shift c with which this layer computes {@code a * x + c}
+   * in inference mode, from the current values: {@code a = gamma / sqrt(runningVariance +
+   * epsilon)} and {@code c = beta - a * runningMean}. Serving folds them into the layer before.
+   *
+   * @return {@code {a, c}}, each of length channels
+   */
+  public float[][] inferenceScaleShift() {
+    float[] gammas = gamma.array().toFloatArray();
+    float[] betas = beta.array().toFloatArray();
+    float[] means = runningMean.array().toFloatArray();
+    float[] variances = runningVariance.array().toFloatArray();
+    float[] scale = new float[gammas.length];
+    float[] shift = new float[gammas.length];
+    for (int c = 0; c < gammas.length; c++) {
+      scale[c] = (float) (gammas[c] / Math.sqrt((double) variances[c] + EPSILON));
+      shift[c] = betas[c] - scale[c] * means[c];
+    }
+    return new float[][] {scale, shift};
+  }
+
   @Override
   public NDArray forward(NDArray input, ForwardPass pass) {
     NDArray mean = runningMean.array();

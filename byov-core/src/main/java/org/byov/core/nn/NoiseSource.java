@@ -21,12 +21,17 @@ public record NoiseSource(long seed, long counter) {
    * @param sample Monte Carlo sample index
    */
   public float[] gaussian(int stream, int sample, int count) {
-    SplittableRandom random = new SplittableRandom(key(stream, sample));
     float[] values = new float[count];
-    for (int i = 0; i < count; i++) {
-      values[i] = (float) random.nextGaussian();
-    }
+    gaussian(stream, sample, values, 0, count);
     return values;
+  }
+
+  /** Writes the values that {@link #gaussian(int, int, int)} returns into {@code target}. */
+  public void gaussian(int stream, int sample, float[] target, int offset, int count) {
+    SplittableRandom random = new SplittableRandom(key(stream, sample));
+    for (int i = 0; i < count; i++) {
+      target[offset + i] = (float) random.nextGaussian();
+    }
   }
 
   private long key(int stream, int sample) {

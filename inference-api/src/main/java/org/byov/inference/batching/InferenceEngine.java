@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The only thread that runs DJL for requests (NDManager is not thread-safe). Requests wait in a
  * bounded queue; the thread takes the first, merges requests that arrive within {@code maxDelay}
- * up to {@code maxBatchImages} images, runs the trunk once per image and the Bayesian tail S times
- * per image, and completes each request's future with its embedding samples.
+ * and no more than {@code arrivalGap} apart, up to {@code maxBatchImages} images, runs the trunk
+ * once per image and the Bayesian tail S times per image, and completes each request's future
+ * with its embedding samples.
  */
 public final class InferenceEngine implements AutoCloseable {
 
@@ -102,7 +103,11 @@ public final class InferenceEngine implements AutoCloseable {
     failRemaining();
   }
 
-  /** Takes the next job and merges queued jobs into it up to the size and delay limits. */
+  /**
+   * Takes the next job and merges queued jobs into it until the batch contains {@code maxBatchImages}
+   * images, no job has joined for {@code arrivalGap}, or {@code maxDelay} has passed since the
+   * first job was taken.
+   */
   private List<InferenceJob> nextBatch() throws InterruptedException {
     List<InferenceJob> batch = new ArrayList<>();
     InferenceJob first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -114,11 +119,13 @@ public final class InferenceEngine implements AutoCloseable {
       return batch;
     }
     int images = first.images().length;
-    long deadline = System.nanoTime() + settings.maxDelay().toNanos();
+    long lastArrival = System.nanoTime();
+    long deadline = lastArrival + settings.maxDelay().toNanos();
+    long gap = settings.arrivalGap().toNanos();
     while (images < settings.maxBatchImages()) {
       InferenceJob next = queue.poll();
       if (next == null) {
-        long remaining = deadline - System.nanoTime();
+        long remaining = Math.min(deadline, lastArrival + gap) - System.nanoTime();
         if (remaining <= 0) {
           break;
         }
@@ -127,6 +134,7 @@ public final class InferenceEngine implements AutoCloseable {
           break;
         }
       }
+      lastArrival = System.nanoTime();
       batch.add(next);
       images += next.images().length;
     }
@@ -196,12 +204,14 @@ public final class InferenceEngine implements AutoCloseable {
     float[] input = new float[n * pixels];
     long[] seeds = new long[n];
     int[] indices = new int[n];
+    float[][] noise = new float[n][];
     for (int p = 0; p < n; p++) {
       InferenceJob job = group.get(part.get(p)[0]);
       int image = part.get(p)[1];
       System.arraycopy(job.images()[image], 0, input, p * pixels, pixels);
       seeds[p] = job.seed();
       indices[p] = image;
+      noise[p] = job.noise() == null ? null : job.noise()[image];
     }
 
     try (NDManager scope = manager.newSubManager()) {
@@ -215,7 +225,7 @@ public final class InferenceEngine implements AutoCloseable {
       NDArray features = network.trunk(images);
       NDArray embeddings = head.meanPass()
           ? network.meanTail(features)
-          : network.sampleTail(features, samples, seeds, indices);
+          : network.sampleTail(features, samples, seeds, indices, noise);
       return embeddings.toFloatArray();
     }
   }

@@ -55,6 +55,7 @@ public class DirectoryModelLoader implements ModelLoader {
     ServingNetwork network = ServingNetwork.build(device, layout, manifest.seed());
     try {
       restore(network, tensors, directory);
+      network.parametersChanged();
       PredictionHead head = head(network, source);
       ServingModel model = new ServingModel(source.info(), contract, network, head);
       log.info("Loaded model {} version {} from {}: backbone {}, scope {}, prediction head {}",

@@ -13,9 +13,11 @@ import java.util.Map;
 import java.util.List;
 import org.byov.core.nn.Backbone;
 import org.byov.core.nn.Backbones;
+import org.byov.core.nn.BatchNormLayer;
 import org.byov.core.nn.BayesianLayer;
 import org.byov.core.nn.BayesianScope;
 import org.byov.core.nn.BayesianLinear;
+import org.byov.core.nn.Conv2dLayer;
 import org.byov.core.nn.ForwardPass;
 import org.byov.core.nn.Initializer;
 import org.byov.core.nn.Layer;
@@ -46,26 +48,44 @@ import org.byov.core.nn.Stage;
  *       themselves are sampled, S sets per request from {@code NoiseSource(seed, 0)}, shared by
  *       every image of that request.
  * </ul>
+ *
+ * <p>BatchNorm in inference mode is an affine map per channel, so the serving network folds it
+ * into the layer before: a convolution of the trunk followed by BatchNorm runs as one convolution
+ * with scaled weights and a bias, and a BatchNorm after a fully connected Bayesian layer scales
+ * the mean and standard deviation of its pre-activation on {@code [B, out]} instead of running on
+ * all {@code S * B} sampled rows. The folded values are computed when the network is built and
+ * each time {@link #copyFrom(ParameterStore)} copies new parameters in.
  */
 public final class ServingNetwork implements AutoCloseable {
 
   private final NetworkLayout layout;
   private final NDManager manager;
   private final ParameterStore store;
-  private final Sequential trunk;
+  private final List<Layer> trunkLayers;
   private final List<Layer> tail;
   private final List<BayesianLayer> bayesianLayers;
   private final boolean localReparameterisation;
   private final int embeddingDim;
   private final Layer classifier;
+  /** Manager of the folded layers' arrays, replaced by {@link #fold()}. */
+  private NDManager foldedArrays;
+  private Sequential trunk;
+  /** Derived arrays of each fully connected Bayesian layer of the tail, by tail index. */
+  private Map<Integer, FoldedLinear> tailLinears = Map.of();
+
+  /**
+   * sigma^2 of a fully connected Bayesian layer, and the scale and shift of the BatchNorm right
+   * after it (both null when none follows).
+   */
+  private record FoldedLinear(NDArray variance, NDArray scale, NDArray shift) {}
 
   private ServingNetwork(NetworkLayout layout, NDManager manager, ParameterStore store,
-      Sequential trunk, List<Layer> tail, List<BayesianLayer> bayesianLayers, int embeddingDim,
-      Layer classifier) {
+      List<Layer> trunkLayers, List<Layer> tail, List<BayesianLayer> bayesianLayers,
+      int embeddingDim, Layer classifier) {
     this.layout = layout;
     this.manager = manager;
     this.store = store;
-    this.trunk = trunk;
+    this.trunkLayers = List.copyOf(trunkLayers);
     this.tail = List.copyOf(tail);
     this.bayesianLayers = List.copyOf(bayesianLayers);
     this.localReparameterisation = bayesianLayers.stream().allMatch(BayesianLinear.class::isInstance);
@@ -103,8 +123,10 @@ public final class ServingNetwork implements AutoCloseable {
         classifier = factory.linear(ClassifierHead.NAME, backbone.embeddingDim(),
             layout.classes(), bayesian);
       }
-      return new ServingNetwork(layout, manager, store, new Sequential(trunk), tail,
+      ServingNetwork network = new ServingNetwork(layout, manager, store, trunk, tail,
           tailBayesian, backbone.embeddingDim(), classifier);
+      network.fold();
+      return network;
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -130,6 +152,54 @@ public final class ServingNetwork implements AutoCloseable {
       }
       target.assign(values.toFloatArray());
     }
+    fold();
+  }
+
+  /**
+   * Recomputes the folded layers after a parameter of this network changed other than through
+   * {@link #copyFrom(ParameterStore)}, such as a test setting sigma. Call it before the network
+   * serves requests again.
+   */
+  public void parametersChanged() {
+    fold();
+  }
+
+  /** Recomputes the folded trunk and the tail's derived arrays from the current parameters. */
+  private void fold() {
+    NDManager arrays = manager.newSubManager();
+    List<Layer> folded = new ArrayList<>();
+    for (int i = 0; i < trunkLayers.size(); i++) {
+      Layer layer = trunkLayers.get(i);
+      Layer next = i + 1 < trunkLayers.size() ? trunkLayers.get(i + 1) : null;
+      if (layer instanceof Conv2dLayer conv && next instanceof BatchNormLayer norm) {
+        folded.add(conv.foldedWith(norm, arrays));
+        i++;
+      } else {
+        folded.add(layer);
+      }
+    }
+    Map<Integer, FoldedLinear> linears = new LinkedHashMap<>();
+    for (int i = 0; i < tail.size(); i++) {
+      if (tail.get(i) instanceof BayesianLinear bayesian) {
+        NDArray sigma = bayesian.sigma().array();
+        NDArray variance = arrays.create(sigma.toFloatArray(), sigma.getShape()).square();
+        NDArray scale = null;
+        NDArray shift = null;
+        if (i + 1 < tail.size() && tail.get(i + 1) instanceof BatchNormLayer norm) {
+          float[][] scaleShift = norm.inferenceScaleShift();
+          scale = arrays.create(scaleShift[0]);
+          shift = arrays.create(scaleShift[1]);
+        }
+        linears.put(i, new FoldedLinear(variance, scale, shift));
+      }
+    }
+    NDManager previous = foldedArrays;
+    foldedArrays = arrays;
+    trunk = new Sequential(folded);
+    tailLinears = Map.copyOf(linears);
+    if (previous != null) {
+      previous.close();
+    }
   }
 
   /** Runs the trunk on images {@code [B, C, H, W]} and returns features {@code [B, ...]}. */
@@ -145,11 +215,21 @@ public final class ServingNetwork implements AutoCloseable {
    * @param imageIndices index of each image within its request
    */
   public NDArray sampleTail(NDArray features, int samples, long[] seeds, int[] imageIndices) {
+    return sampleTail(features, samples, seeds, imageIndices, new float[seeds.length][]);
+  }
+
+  /**
+   * Runs the tail S times as {@link #sampleTail(NDArray, int, long[], int[])} does, with the
+   * noise of image i taken from {@code noise[i]} where that is not null; it must be what {@link
+   * #imageNoise(long, int, int)} returns for that image.
+   */
+  public NDArray sampleTail(NDArray features, int samples, long[] seeds, int[] imageIndices,
+      float[][] noise) {
     if (bayesianLayers.isEmpty()) {
       return deterministicTail(features, samples);
     }
     if (localReparameterisation) {
-      return localReparameterisedTail(features, samples, seeds, imageIndices);
+      return localReparameterisedTail(features, samples, seeds, imageIndices, noise);
     }
     return weightSampledTail(features, samples, seeds);
   }
@@ -170,28 +250,39 @@ public final class ServingNetwork implements AutoCloseable {
   }
 
   private NDArray localReparameterisedTail(NDArray features, int samples, long[] seeds,
-      int[] imageIndices) {
+      int[] imageIndices, float[][] imageNoise) {
     int batch = seeds.length;
     NDArray x = features;
     boolean expanded = false;
     int stream = 0;
-    for (Layer layer : tail) {
+    int offset = 0;
+    for (int i = 0; i < tail.size(); i++) {
+      Layer layer = tail.get(i);
       if (layer instanceof BayesianLinear bayesian) {
         NDArray mean = Linear.linear(x, bayesian.mean().array(),
             store.get(bayesian.name() + ".bias").array()).singletonOrThrow();
-        NDArray sigma = bayesian.sigma().array();
-        NDArray std = Linear.linear(x.square(), sigma.square()).singletonOrThrow().sqrt();
-        if (!expanded) {
-          mean = repeatSampleMajor(mean, samples);
-          std = repeatSampleMajor(std, samples);
-          expanded = true;
+        FoldedLinear derived = tailLinears.get(i);
+        NDArray std = Linear.linear(x.square(), derived.variance()).singletonOrThrow().sqrt();
+        if (derived.scale() != null) {
+          // BatchNorm(m + s * e) = (a m + c) + (a s) e, so the norm acts on [rows, out] once.
+          mean = mean.mul(derived.scale()).add(derived.shift());
+          std = std.mul(derived.scale());
+          i++;
         }
         int out = (int) mean.getShape().get(1);
-        NDArray epsilon = x.getManager().create(
-            perImageNoise(stream, samples, batch, out, seeds, imageIndices),
-            new Shape((long) samples * batch, out));
-        x = mean.add(std.mul(epsilon));
+        float[] noise = perImageNoise(stream, samples, batch, out, seeds, imageIndices,
+            imageNoise, offset);
+        if (expanded) {
+          x = x.getManager().create(noise, new Shape((long) samples * batch, out))
+              .mul(std).add(mean);
+        } else {
+          // Noise [S, B, out] broadcasts against mean and std [B, out].
+          x = x.getManager().create(noise, new Shape(samples, batch, out))
+              .mul(std).add(mean).reshape((long) samples * batch, out);
+          expanded = true;
+        }
         stream++;
+        offset += samples * out;
       } else {
         // In inference mode every layer acts on each row alone, so the layers before the first
         // Bayesian one run on [B, ...] once instead of S times.
@@ -203,19 +294,56 @@ public final class ServingNetwork implements AutoCloseable {
 
   /**
    * Noise {@code [S * B, out]}, sample-major: row {@code s * B + i} holds sample s of image i,
-   * drawn from {@code NoiseSource(seeds[i], imageIndices[i])} on the layer's stream.
+   * drawn from {@code NoiseSource(seeds[i], imageIndices[i])} on the layer's stream, or copied
+   * from {@code imageNoise[i]} at {@code offset} where the caller drew it.
    */
   private static float[] perImageNoise(int stream, int samples, int batch, int out, long[] seeds,
-      int[] imageIndices) {
+      int[] imageIndices, float[][] imageNoise, int offset) {
     float[] noise = new float[samples * batch * out];
     for (int i = 0; i < batch; i++) {
+      if (imageNoise[i] != null) {
+        for (int s = 0; s < samples; s++) {
+          System.arraycopy(imageNoise[i], offset + s * out, noise, (s * batch + i) * out, out);
+        }
+        continue;
+      }
       NoiseSource source = new NoiseSource(seeds[i], imageIndices[i]);
       for (int s = 0; s < samples; s++) {
-        float[] values = source.gaussian(stream, s, out);
-        System.arraycopy(values, 0, noise, (s * batch + i) * out, out);
+        source.gaussian(stream, s, noise, (s * batch + i) * out, out);
       }
     }
     return noise;
+  }
+
+  /**
+   * Returns the noise that sampling the tail draws for image {@code imageIndex} of a request with
+   * {@code seed}: for each fully connected Bayesian layer in order, S rows of its output width.
+   * Returns null when the tail samples weights instead (a Bayesian convolution), whose noise is
+   * per request. Safe to call from any thread.
+   */
+  public float[] imageNoise(long seed, int imageIndex, int samples) {
+    if (!localReparameterisation || bayesianLayers.isEmpty()) {
+      return null;
+    }
+    int total = 0;
+    for (BayesianLayer layer : bayesianLayers) {
+      total += samples * outputWidth(layer);
+    }
+    float[] noise = new float[total];
+    NoiseSource source = new NoiseSource(seed, imageIndex);
+    int offset = 0;
+    for (int stream = 0; stream < bayesianLayers.size(); stream++) {
+      int out = outputWidth(bayesianLayers.get(stream));
+      for (int s = 0; s < samples; s++) {
+        source.gaussian(stream, s, noise, offset, out);
+        offset += out;
+      }
+    }
+    return noise;
+  }
+
+  private static int outputWidth(BayesianLayer layer) {
+    return (int) layer.mean().array().getShape().get(0);
   }
 
   /** Samples S weight sets per distinct seed, shared by the images that carry that seed. */

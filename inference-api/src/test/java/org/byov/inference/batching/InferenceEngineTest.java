@@ -3,8 +3,12 @@ package org.byov.inference.batching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.byov.core.metrics.EmbeddingVariance;
 import org.byov.core.nn.BayesianScope;
 import org.byov.inference.TestModels;
@@ -21,8 +25,8 @@ class InferenceEngineTest {
 
   @BeforeEach
   void start() {
-    engine = new InferenceEngine(new BatchingProperties(true, 64, Duration.ofMillis(2), 64, 16384,
-        "cpu"), new SimpleMeterRegistry());
+    engine = new InferenceEngine(new BatchingProperties(true, 64, Duration.ofMillis(2),
+        Duration.ofMillis(2), 64, 16384, "cpu"), new SimpleMeterRegistry());
   }
 
   @AfterEach
@@ -90,11 +94,70 @@ class InferenceEngineTest {
     }
   }
 
+  /**
+   * Small requests carry noise drawn by the calling thread; larger ones leave it to the inference
+   * thread. Image 0 of a 40-image request at S = 32 (1,280 rows, above the limit) must get the
+   * samples that the same image gets alone (32 rows), up to float rounding of the trunk.
+   */
+  @Test
+  void callerAndInferenceThreadDrawTheSameNoise() {
+    ServingModel model = TestModels.model("bayes", 1, BayesianScope.lastK(1), 5);
+    try {
+      TestModels.setSigma(model, 0.05f);
+      float[][] images = images(40);
+      InferenceJob alone = InferenceJob.sampled(model, new float[][] {images[0]}, 32, 9);
+      InferenceJob large = InferenceJob.sampled(model, images, 32, 9);
+      assertThat(alone.noise()).as("noise drawn by the caller").isNotNull();
+      assertThat(large.noise()).as("noise left to the inference thread").isNull();
+      engine.submit(alone);
+      engine.submit(large);
+
+      float[][] expected = alone.result().join()[0];
+      float[][] actual = large.result().join()[0];
+      for (int s = 0; s < 32; s++) {
+        for (int d = 0; d < expected[s].length; d++) {
+          assertThat((double) actual[s][d]).isCloseTo(expected[s][d], within(1e-5));
+        }
+      }
+    } finally {
+      model.release();
+    }
+  }
+
+  /**
+   * With a maximum delay of an hour, requests that arrive back to back within the arrival gap
+   * (2 s) run as one micro-batch, and a micro-batch closes once the gap passes without a new
+   * request, long before the maximum delay.
+   */
+  @Test
+  void microBatchClosesWhenArrivalsStop() throws Exception {
+    ServingModel model = TestModels.model("bayes", 1, BayesianScope.lastK(1), 5);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    try (InferenceEngine gapped = new InferenceEngine(new BatchingProperties(true, 64,
+        Duration.ofHours(1), Duration.ofSeconds(2), 64, 16384, "cpu"), meters)) {
+      List<InferenceJob> jobs = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        jobs.add(InferenceJob.sampled(model, images(1), 4, i));
+      }
+      jobs.forEach(gapped::submit);
+      for (InferenceJob job : jobs) {
+        // Without the gap this would wait for the hour; the bound only stops a broken build.
+        job.result().get(5, TimeUnit.MINUTES);
+      }
+
+      DistributionSummary batches = meters.get("byov.inference.batch.size").summary();
+      assertThat(batches.count()).isEqualTo(1);
+      assertThat(batches.totalAmount()).isEqualTo(8.0);
+    } finally {
+      model.release();
+    }
+  }
+
   @Test
   void fullQueueRejectsWithRetryAfter() {
     ServingModel model = TestModels.model("bayes", 1, BayesianScope.lastK(1), 5);
     try (InferenceEngine small = new InferenceEngine(new BatchingProperties(false, 64,
-        Duration.ofMillis(2), 1, 16384, "cpu"), new SimpleMeterRegistry())) {
+        Duration.ofMillis(2), Duration.ofMillis(2), 1, 16384, "cpu"), new SimpleMeterRegistry())) {
       // The first job (64 images, S = 256) keeps the thread busy for far longer than the next
       // submissions take, so with a queue of one, one of the two that follow is rejected.
       InferenceJob busy = InferenceJob.sampled(model, images(64), 256, 1);

@@ -40,8 +40,7 @@ public final class InferenceBench {
       latency(model);
     }
     if (parts.contains("throughput")) {
-      throughput(model, true);
-      throughput(model, false);
+      throughput(model);
     }
     if (parts.contains("rss")) {
       rss(model);
@@ -88,17 +87,43 @@ public final class InferenceBench {
         nanos[n / 2] / 1e6, nanos[(int) Math.ceil(n * 0.99) - 1] / 1e6, n);
   }
 
-  private static void throughput(ServingModel model, boolean batching) throws Exception {
-    int clients = 16;
+  /**
+   * Alternates rounds with micro-batching on and off ({@code byov.bench.rounds} of each, default
+   * 5), so that both modes see the same machine, and reports every round and the median of the
+   * per-round ratios. Each round has its own engine, as a deployment has one: a second engine
+   * thread that has run PyTorch, even while idle, slowed the other engine by about a third here.
+   */
+  private static void throughput(ServingModel model) throws Exception {
     int perClient = Integer.getInteger("byov.bench.requests", 300);
-    try (InferenceEngine engine = engine(batching)) {
+    int rounds = Integer.getInteger("byov.bench.rounds", 5);
+    double[] ratios = new double[rounds];
+    double batchImages = 0;
+    for (int r = 0; r < rounds; r++) {
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      double onRate = throughputRound(model, engine(true, meters), perClient);
+      batchImages += meters.get("byov.inference.batch.size").summary().mean() / rounds;
+      double offRate = throughputRound(model, engine(false, new SimpleMeterRegistry()), perClient);
+      ratios[r] = onRate / offRate;
+      System.out.printf("throughput round %d: on %.1f requests/s, off %.1f requests/s,"
+          + " ratio %.2f%n", r + 1, onRate, offRate, ratios[r]);
+    }
+    Arrays.sort(ratios);
+    System.out.printf("throughput: median ratio %.2f over %d rounds (16 clients x %d requests of 1"
+        + " image, S=%d; mean micro-batch %.1f images)%n", ratios[rounds / 2], rounds, perClient,
+        SAMPLES, batchImages);
+  }
+
+  /**
+   * Runs an untimed round of a fifth of the size, so that the JIT and PyTorch's thread team are
+   * warm, then the timed round; returns requests per second and closes {@code engine}.
+   */
+  private static double throughputRound(ServingModel model, InferenceEngine engine, int perClient)
+      throws Exception {
+    int clients = 16;
+    try (engine) {
       float[][] image = images(1);
-      // An untimed round with the same concurrency lets the JIT compile the batching path first.
-      concurrentRound(engine, model, image, clients, perClient);
-      double seconds = concurrentRound(engine, model, image, clients, perClient);
-      System.out.printf("throughput micro-batching %s: %.1f requests/s (16 clients x %d requests"
-          + " of 1 image, S=%d, after an untimed round of the same size)%n",
-          batching ? "on" : "off", clients * perClient / seconds, perClient, SAMPLES);
+      concurrentRound(engine, model, image, clients, Math.max(1, perClient / 5));
+      return clients * perClient / concurrentRound(engine, model, image, clients, perClient);
     }
   }
 
@@ -172,8 +197,13 @@ public final class InferenceBench {
   }
 
   private static InferenceEngine engine(boolean batching) {
-    return new InferenceEngine(new BatchingProperties(batching, 64, Duration.ofMillis(2), 64,
-        16384, "cpu"), new SimpleMeterRegistry());
+    return engine(batching, new SimpleMeterRegistry());
+  }
+
+  private static InferenceEngine engine(boolean batching, SimpleMeterRegistry meters) {
+    Duration gap = Duration.parse(System.getProperty("byov.bench.arrival-gap", "PT0.0002S"));
+    return new InferenceEngine(new BatchingProperties(batching, 64, Duration.ofMillis(2), gap, 64,
+        16384, "cpu"), meters);
   }
 
   private static float[][] images(int count) {

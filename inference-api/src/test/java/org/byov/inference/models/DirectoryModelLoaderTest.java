@@ -30,7 +30,8 @@ class DirectoryModelLoaderTest {
   static Path modelDirectory;
 
   private final DirectoryModelLoader loader = new DirectoryModelLoader(
-      new BatchingProperties(true, 64, Duration.ofMillis(2), 64, 16384, "cpu"));
+      new BatchingProperties(true, 64, Duration.ofMillis(2),
+          Duration.ofMillis(2), 64, 16384, "cpu"));
 
   @BeforeAll
   static void export() throws IOException {

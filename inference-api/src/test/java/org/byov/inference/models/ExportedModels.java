@@ -41,23 +41,58 @@ public final class ExportedModels {
 
   /**
    * Exports an untrained default-scope BYOV model whose initial weights come from {@code seed},
-   * so that models of different seeds give different embeddings.
+   * so that models of different seeds give different embeddings. Its BatchNorms get random scale,
+   * shift and running statistics, because the initial ones are the identity map, which would hide
+   * a serving network that ignored or mis-folded them.
    */
   public static Path export(Path directory, long seed) throws IOException {
     ImageSet images = fashionMnistTest();
     TrainingSpec spec = TrainingSpec.builder().trainSubset(64).batchSize(32).epochs(1).seed(seed)
         .build();
+    Path untrained = directory.resolveSibling(directory.getFileName() + "-untrained");
     try (TrainingRun run = TrainingRun.create(spec, images,
         new CropFlipAugmenter(Normalization.of(images), 2))) {
-      run.exportModel(directory);
+      run.exportModel(untrained);
     }
+    CheckpointData data = CheckpointIo.read(untrained);
+    Map<String, Tensor> tensors = new LinkedHashMap<>(data.tensors(TrainingRun.MODEL_FILE));
+    randomiseNorms(tensors, seed);
+    CheckpointIo.write(directory, data.manifest(), Map.of(TrainingRun.MODEL_FILE, tensors));
     return directory;
+  }
+
+  /** Replaces every BatchNorm tensor with random values that keep the variances positive. */
+  private static void randomiseNorms(Map<String, Tensor> tensors, long seed) {
+    Random random = new Random(seed);
+    for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
+      String name = entry.getKey();
+      Tensor tensor = entry.getValue();
+      float[] values = new float[tensor.values().length];
+      for (int i = 0; i < values.length; i++) {
+        if (name.endsWith(".norm.gamma")) {
+          values[i] = (float) (0.5 + random.nextDouble());
+        } else if (name.endsWith(".norm.beta")) {
+          values[i] = (float) (0.2 * random.nextGaussian());
+        } else if (name.endsWith(".norm.runningMean")) {
+          values[i] = (float) (0.3 * random.nextGaussian());
+        } else if (name.endsWith(".norm.runningVariance")) {
+          values[i] = (float) (0.5 + 1.5 * random.nextDouble());
+        } else {
+          values = null;
+          break;
+        }
+      }
+      if (values != null) {
+        entry.setValue(new Tensor(tensor.shape(), values));
+      }
+    }
   }
 
   /**
    * Exports an untrained {@code supervised-bbb} model of the default CNN with its 10-class
-   * classifier, then rewrites it with every posterior sigma set to {@code sigma} and classifier
-   * biases of 0.3 k for class k, so that the Monte Carlo spread and the bias are not negligible.
+   * classifier, then rewrites it with every posterior sigma set to {@code sigma}, classifier
+   * biases of 0.3 k for class k and random BatchNorms, so that the Monte Carlo spread and the bias
+   * are not negligible.
    */
   public static Path exportSupervised(Path directory, BayesianScope.Kind scope, double sigma)
       throws IOException {
@@ -85,6 +120,7 @@ public final class ExportedModels {
       bias[k] = 0.3f * k;
     }
     tensors.put("classifier.bias", new Tensor(new long[] {10}, bias));
+    randomiseNorms(tensors, 3);
     CheckpointIo.write(directory, data.manifest(), Map.of(TrainingRun.MODEL_FILE, tensors));
     return directory;
   }

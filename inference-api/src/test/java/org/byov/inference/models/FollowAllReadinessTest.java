@@ -44,7 +44,8 @@ class FollowAllReadinessTest {
         LoopbackRegistry.TOKEN, List.of(FollowedModels.ALL), Duration.ofHours(1), artifacts,
         Duration.ofSeconds(10), 2, 16);
     ModelLoader loader = new DirectoryModelLoader(
-        new BatchingProperties(true, 64, Duration.ofMillis(2), 64, 16384, "cpu"));
+        new BatchingProperties(true, 64, Duration.ofMillis(2),
+            Duration.ofMillis(2), 64, 16384, "cpu"));
     RegistryVersionLoader versions = new RegistryVersionLoader(settings,
         new RegistryClient(RestClient.builder(), settings), loader);
     catalog = new ModelCatalog(new SimpleMeterRegistry(), versions);

@@ -207,7 +207,8 @@ class RegistryFollowerEvaluationTest {
     Path directory = ExportedModels.exportSupervised(ARTIFACTS.resolve("supervised"),
         BayesianScope.Kind.LAST_K, 0.05);
     DirectoryModelLoader loader = new DirectoryModelLoader(
-        new BatchingProperties(true, 64, Duration.ofMillis(2), 64, 16384, "cpu"));
+        new BatchingProperties(true, 64, Duration.ofMillis(2),
+            Duration.ofMillis(2), 64, 16384, "cpu"));
     ServingModel served = loader.load(new ModelSource(
         new ModelVersionInfo("supervised", 1, directory.toUri().toString(), 0.3, UUID.randomUUID()),
         directory, null, null));
