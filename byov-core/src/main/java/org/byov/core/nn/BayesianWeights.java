@@ -13,6 +13,8 @@ final class BayesianWeights {
   final Parameter sigma;
   final int stream;
   final Shape shape;
+  /** Reused for the noise, because a new direct buffer per forward pass waits for a GC. */
+  private final ArrayStaging staging = new ArrayStaging();
 
   BayesianWeights(ParameterStore store, LayerFactory.Kind kind, String name, Shape shape,
       float[] initialMean, int stream) {
@@ -46,7 +48,7 @@ final class BayesianWeights {
     for (int s = 0; s < samples; s++) {
       System.arraycopy(pass.noise().gaussian(stream, s, count), 0, noise, s * count, count);
     }
-    NDArray epsilon = manager.create(noise, new Shape(samples).addAll(shape));
+    NDArray epsilon = staging.create(manager, noise, new Shape(samples).addAll(shape));
     return posterior().sample(epsilon);
   }
 }

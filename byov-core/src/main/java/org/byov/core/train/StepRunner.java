@@ -10,6 +10,7 @@ import java.util.List;
 import org.byov.core.bayes.Posterior;
 import org.byov.core.bayes.Prior;
 import org.byov.core.data.ImageSet;
+import org.byov.core.nn.ArrayStaging;
 import org.byov.core.nn.BayesianLayer;
 import org.byov.core.nn.ForwardPass;
 import org.byov.core.nn.Network;
@@ -38,7 +39,7 @@ final class StepRunner {
   private final AdamW optimiser;
   private final Prior prior;
   private final long trainingImages;
-  private final BatchStaging staging = new BatchStaging();
+  private final ArrayStaging staging = new ArrayStaging();
 
   StepRunner(TrainingSpec spec, ImageSet trainSet, ViewAugmenter augmenter, NDManager manager,
       Network online, Network target, AdamW optimiser, long trainingImages) {

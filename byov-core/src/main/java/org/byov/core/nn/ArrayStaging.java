@@ -1,4 +1,4 @@
-package org.byov.core.train;
+package org.byov.core.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -8,7 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Creates the NDArrays of a batch from Java arrays through one direct buffer that the run reuses.
+ * Creates NDArrays from Java arrays through one direct buffer that its owner reuses: the batches
+ * of a training run, or the weight noise of a Bayesian layer.
  *
  * <p>DJL's {@code NDManager.create(float[], Shape)} copies the values into a new direct buffer on
  * every call, and the JVM frees such a buffer only when a garbage collection finds it unreachable.
@@ -16,9 +17,10 @@ import java.nio.ByteOrder;
  * for two views of 256 Fashion-MNIST images. On a large heap with little garbage, the next
  * collection can be many steps later. Here the values go into the reused buffer,
  * PyTorch copies them into a tensor of its own, and the array over the buffer is closed at once,
- * so no step allocates a direct buffer for its batch. Not thread-safe: one per run.
+ * so no step allocates a direct buffer for its batch. Calls are serialised, so the buffer is never
+ * written while another call reads it.
  */
-final class BatchStaging {
+public final class ArrayStaging {
 
   private ByteBuffer buffer;
 
@@ -26,7 +28,7 @@ final class BatchStaging {
    * Returns a new float32 array of {@code shape} with {@code values} (row-major), owned by
    * {@code manager} and on its device.
    */
-  NDArray create(NDManager manager, float[] values, Shape shape) {
+  public synchronized NDArray create(NDManager manager, float[] values, Shape shape) {
     int bytes = Math.multiplyExact(values.length, Float.BYTES);
     if (buffer == null || buffer.capacity() < bytes) {
       buffer = ByteBuffer.allocateDirect(bytes);
