@@ -1,5 +1,6 @@
 package org.byov.inference.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,7 @@ public class RegistryClient {
    * @param evaluationId the evaluation whose report directory may hold the linear probe
    * @param abstainThreshold max-probability threshold chosen by the evaluation, or null
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record RegistryVersion(String name, int version, String artifactUri,
       RegistryContract inputContract, UUID evaluationId, Map<String, Double> metrics,
       Double abstainThreshold) {}
@@ -62,9 +64,11 @@ public class RegistryClient {
    *
    * @param productionVersion the production version, or null while none is promoted
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record RegistryModel(String name, Integer productionVersion) {}
 
   /** The registry's input contract: pixels scaled to 0..1, then {@code (x - mean) / std}. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record RegistryContract(Integer channels, Integer height, Integer width,
       List<Double> mean, List<Double> std, List<String> classNames) {
 

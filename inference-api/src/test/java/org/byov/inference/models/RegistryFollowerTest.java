@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.byov.inference.TestLoaderConfiguration;
 import org.byov.inference.TestModels;
 import org.byov.inference.web.ApiClient;
+import org.byov.testing.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -122,18 +124,16 @@ class RegistryFollowerTest {
   }
 
   /** Promotes {@code version} and waits until the service serves it. */
-  private void promote(int version) throws InterruptedException {
+  private void promote(int version) {
     PRODUCTION.set(version);
-    while (catalog.currentVersion("fashion").map(ModelVersionInfo::version).orElse(0) != version) {
-      Thread.sleep(10);
-    }
+    Poll.untilTrue(Duration.ofSeconds(60), "version " + version + " served",
+        () -> catalog.currentVersion("fashion").map(ModelVersionInfo::version).orElse(0)
+            == version);
   }
 
-  private static void waitForRequests(Set<Integer> versionsSeen, int version)
-      throws InterruptedException {
-    while (!versionsSeen.contains(version)) {
-      Thread.sleep(10);
-    }
+  private static void waitForRequests(Set<Integer> versionsSeen, int version) {
+    Poll.untilTrue(Duration.ofSeconds(60), "a reply from version " + version,
+        () -> versionsSeen.contains(version));
   }
 
   private static HttpServer startRegistry() {

@@ -21,6 +21,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -138,9 +139,18 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
       return new FieldProblem(
           path(format), "invalid value '" + format.getValue() + "', expected " + expected);
     }
+    if (cause instanceof InputCoercionException coercion) {
+      // A JSON number that does not fit the field's type, such as 2^31 for an int.
+      return new FieldProblem(path(coercion), "number out of range for "
+          + describeType(coercion.getTargetType()) + "; send a smaller value");
+    }
     if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
       String expected = describeType(mismatch.getTargetType());
       return new FieldProblem(path(mismatch), "wrong type, expected " + expected);
+    }
+    if (cause instanceof MismatchedInputException) {
+      // An empty path means the top-level value itself has the wrong type, such as an array.
+      return new FieldProblem("body", "the body must be a JSON object with the documented fields");
     }
     if (cause instanceof JacksonException json) {
       String where =

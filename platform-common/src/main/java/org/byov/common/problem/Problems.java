@@ -15,7 +15,7 @@ public final class Problems {
 
   /**
    * Returns a problem with the status, title and detail, plus an {@code errors} property listing
-   * the invalid fields when there are any.
+   * the invalid fields and a {@code field} property naming the first of them, when there are any.
    */
   public static ProblemDetail of(
       HttpStatusCode status, String title, String detail, List<FieldProblem> errors) {
@@ -23,6 +23,7 @@ public final class Problems {
     problem.setTitle(title);
     problem.setType(URI.create("about:blank"));
     if (!errors.isEmpty()) {
+      problem.setProperty("field", errors.get(0).field());
       problem.setProperty("errors", errors);
     }
     return problem;
