@@ -154,8 +154,8 @@ class ComposeTest {
     assertThat(roleOfToken.get(variables.get("BYOV_WORKER_TOKEN"))).isEqualTo("worker");
     assertThat(roleOfToken.get(variables.get("BYOV_INFERENCE_TOKEN"))).isEqualTo("inference");
     assertThat(roleOfToken.get(variables.get("BYOV_ADMIN_TOKEN"))).isEqualTo("admin");
-    // The services serve /actuator/prometheus to the admin role only.
-    assertThat(roleOfToken.get(variables.get("BYOV_PROMETHEUS_TOKEN"))).isEqualTo("admin");
+    // The services serve /actuator/prometheus to the metrics role, which allows nothing else.
+    assertThat(roleOfToken.get(variables.get("BYOV_PROMETHEUS_TOKEN"))).isEqualTo("metrics");
   }
 
   @Test

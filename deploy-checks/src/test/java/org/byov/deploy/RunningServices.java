@@ -41,7 +41,7 @@ final class RunningServices {
   static final String WORKER_TOKEN = "test-worker-token";
   static final String INFERENCE_TOKEN = "test-inference-token";
   static final String TOKEN_LIST =
-      "prometheus:" + PROMETHEUS_TOKEN + ":admin,worker:" + WORKER_TOKEN + ":worker,inference:"
+      "prometheus:" + PROMETHEUS_TOKEN + ":metrics,worker:" + WORKER_TOKEN + ":worker,inference:"
           + INFERENCE_TOKEN + ":inference";
 
   /** Starters whose auto-configurations a service without them must not load, by jar prefix. */
@@ -140,7 +140,7 @@ final class RunningServices {
       // The inference-api reads byov.security.tokens[i], as docker-compose.yml sets them.
       arguments.add("--byov.security.tokens[0].name=prometheus");
       arguments.add("--byov.security.tokens[0].token=" + PROMETHEUS_TOKEN);
-      arguments.add("--byov.security.tokens[0].roles=admin");
+      arguments.add("--byov.security.tokens[0].roles=metrics");
     }
     arguments.add("--BYOV_WORKER_TOKEN=" + WORKER_TOKEN);
     arguments.add("--BYOV_INFERENCE_TOKEN=" + INFERENCE_TOKEN);

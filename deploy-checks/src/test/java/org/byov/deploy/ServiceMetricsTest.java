@@ -71,7 +71,7 @@ class ServiceMetricsTest {
       HttpResponse<String> response = services.scrape(service);
       if (response.statusCode() != 200) {
         PROBLEMS.put(module, "/actuator/prometheus returned HTTP " + response.statusCode()
-            + " to a bearer token with the admin role");
+            + " to a bearer token with the metrics role");
         continue;
       }
       EXPORTED.put(module, PromQl.series(response.body()));

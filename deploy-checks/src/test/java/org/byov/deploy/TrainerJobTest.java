@@ -94,7 +94,8 @@ class TrainerJobTest {
 
   @Test
   void podMonitorTokenAcceptedByTrainer() {
-    // The trainer serves /actuator/prometheus to tokens of BYOV_TOKENS with the admin role.
+    // The trainer serves /actuator/prometheus to tokens of BYOV_TOKENS with the metrics or admin
+    // role, and the deployment gives the scrape token the metrics role alone.
     Map<String, Object> monitor = object("PodMonitor/byov-trainer-worker");
     Object credentials = Yaml.at(monitor, "spec", "podMetricsEndpoints", 0, "authorization", "credentials");
     String scrapeToken = secretValue(String.valueOf(Yaml.at(credentials, "name")), String.valueOf(Yaml.at(credentials, "key")));
@@ -105,7 +106,7 @@ class TrainerJobTest {
         .as("entries name:token:roles of the trainer's token list")
         .anyMatch(entry -> entry.split(":").length == 3
             && entry.split(":")[1].equals(scrapeToken)
-            && List.of(entry.split(":")[2].split("\\+")).contains("admin"));
+            && List.of(entry.split(":")[2].split("\\+")).equals(List.of("metrics")));
   }
 
   @Test

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatusCode;
@@ -36,11 +37,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "byov.eval.worker-enabled=false",
-    "byov.security.token-list=ops:admin-token:admin,alice:runs-token:runs,w:worker-token:worker",
+    "byov.security.token-list=ops:admin-token:admin,alice:runs-token:runs,w:worker-token:worker,"
+        + "prometheus:metrics-token:metrics",
     "byov.eval.train-limit=300",
     "byov.eval.test-limit=100",
     "byov.eval.ood-limit=100",
     "byov.eval.severities=2"})
+@AutoConfigureMetrics
 class EvaluationServiceTest {
 
   @TempDir
@@ -299,6 +302,23 @@ class EvaluationServiceTest {
         .isEqualTo(401);
     assertThat(get("/api/v1/evaluations/" + UUID.randomUUID(), "worker-token").getStatusCode()
         .value()).isEqualTo(403);
+  }
+
+  @Test
+  void metricsTokenReadsOnlyPrometheus() {
+    ResponseEntity<String> scrape = get("/actuator/prometheus", "metrics-token");
+    assertThat(scrape.getStatusCode().value()).isEqualTo(200);
+    assertThat(scrape.getBody()).contains("jvm_memory_used_bytes");
+    assertThat(get("/actuator/prometheus", "admin-token").getStatusCode().value()).isEqualTo(200);
+    assertThat(get("/actuator/prometheus", "runs-token").getStatusCode().value()).isEqualTo(403);
+
+    ResponseEntity<String> evaluation =
+        get("/api/v1/evaluations/" + UUID.randomUUID(), "metrics-token");
+    assertThat(evaluation.getStatusCode().value()).isEqualTo(403);
+    assertThat(evaluation.getHeaders().getContentType().toString())
+        .startsWith("application/problem+json");
+    assertThat(get("/actuator/metrics", "metrics-token").getStatusCode().value()).isEqualTo(403);
+    assertThat(get("/actuator/metrics", "admin-token").getStatusCode().value()).isEqualTo(200);
   }
 
   /**

@@ -10,8 +10,9 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Route rules of the evaluation service: evaluations and reports are readable by admin and runs
- * tokens, health is open, and the other actuator endpoints need admin. Without a web server
- * (migrate-only mode) there are no routes to protect.
+ * tokens, and health is open. GET /actuator/prometheus accepts an admin or metrics token, and the
+ * other actuator endpoints need admin. Without a web server (migrate-only mode) there are no
+ * routes to protect.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -23,6 +24,7 @@ public class SecurityConfiguration {
         .authorizeHttpRequests(auth -> auth
             .requestMatchers("/error", "/actuator/health/**", "/actuator/info").permitAll()
             .requestMatchers("/v3/api-docs/**").permitAll()
+            .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole("ADMIN", "METRICS")
             .requestMatchers("/actuator/**").hasRole("ADMIN")
             .requestMatchers(HttpMethod.GET, "/api/v1/evaluations/**").hasAnyRole("ADMIN", "RUNS")
             .anyRequest().denyAll());

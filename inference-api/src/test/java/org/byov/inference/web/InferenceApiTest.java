@@ -29,7 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
     "byov.security.tokens[1].roles=runs",
     "byov.security.tokens[2].name=operator",
     "byov.security.tokens[2].token=test-admin-token",
-    "byov.security.tokens[2].roles=admin"
+    "byov.security.tokens[2].roles=admin",
+    "byov.security.tokens[3].name=prometheus",
+    "byov.security.tokens[3].token=test-metrics-token",
+    "byov.security.tokens[3].roles=metrics"
 })
 @org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics
 @org.springframework.context.annotation.Import(org.byov.inference.TestLoaderConfiguration.class)
@@ -312,6 +315,19 @@ class InferenceApiTest {
         .contains("byov_inference_model_loaded{");
     assertThat(api.get("/actuator/prometheus", ApiClient.INFERENCE_TOKEN).statusCode())
         .isEqualTo(403);
+  }
+
+  @Test
+  void metricsTokenReadsOnlyPrometheus() {
+    HttpResponse<String> scrape = api.get("/actuator/prometheus", "test-metrics-token");
+    assertThat(scrape.statusCode()).isEqualTo(200);
+    assertThat(scrape.body()).contains("byov_inference_queue_depth");
+
+    String request = body(Map.of("model", "plain", "images", List.of(raw(1))));
+    assertProblem(api.post("/v1/predictions", request, "test-metrics-token"), 403);
+    assertProblem(api.get("/v2/models/fashion", "test-metrics-token"), 403);
+    assertProblem(api.get("/actuator/metrics", "test-metrics-token"), 403);
+    assertThat(api.get("/actuator/metrics", "test-admin-token").statusCode()).isEqualTo(200);
   }
 
   private JsonNode embedding(Map<String, Object> image) {

@@ -12,8 +12,10 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Route rules of the orchestrator. The task protocol accepts worker tokens only. Runs and
  * inference tokens may read the registry. Promotion, rollback, evaluation of a version and run
- * deletion need admin. Everything else under /api needs a runs or admin token. Without a web
- * server (migrate-only mode) there are no routes to protect.
+ * deletion need admin. Everything else under /api needs a runs or admin token. GET
+ * /actuator/prometheus accepts an admin or metrics token. The other actuator endpoints, except
+ * health and info, need admin. Without a web server (migrate-only mode) there are no routes to
+ * protect.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -31,6 +33,8 @@ public class SecurityConfiguration {
                     .permitAll()
                     .requestMatchers("/internal/**")
                     .hasRole("WORKER")
+                    .requestMatchers(HttpMethod.GET, "/actuator/prometheus")
+                    .hasAnyRole("ADMIN", "METRICS")
                     .requestMatchers("/actuator/**")
                     .hasRole("ADMIN")
                     .requestMatchers(HttpMethod.GET, "/api/v1/models/**", "/api/v1/models")

@@ -134,6 +134,25 @@ class RunApiValidationTest {
   }
 
   @Test
+  void metricsTokenReadsOnlyPrometheus() {
+    Http.Response scrape = http.get("/actuator/prometheus", TestTokens.METRICS);
+    assertThat(scrape.status()).isEqualTo(200);
+    assertThat(scrape.text()).contains("jvm_memory_used_bytes");
+    assertThat(http.get("/actuator/prometheus", TestTokens.ADMIN).status()).isEqualTo(200);
+    assertThat(http.get("/actuator/prometheus", TestTokens.RUNS).status()).isEqualTo(403);
+
+    Http.Response runs = http.get("/api/v1/runs", TestTokens.METRICS);
+    assertThat(runs.status()).isEqualTo(403);
+    assertThat(runs.contentType()).startsWith("application/problem+json");
+    assertThat(http.get("/api/v1/models", TestTokens.METRICS).status()).isEqualTo(403);
+    assertThat(http.get("/actuator/metrics", TestTokens.METRICS).status()).isEqualTo(403);
+    assertThat(http.get("/actuator/metrics", TestTokens.ADMIN).status()).isEqualTo(200);
+
+    String claim = "{\"kinds\":[\"TRAIN\"],\"workerId\":\"w\"}";
+    assertThat(http.post("/internal/v1/tasks:claim", TestTokens.METRICS, claim).status()).isEqualTo(403);
+  }
+
+  @Test
   void protocolErrorsAreProblems() {
     Http.Response notFound = http.get("/api/v1/runs/" + java.util.UUID.randomUUID(), TestTokens.RUNS);
     assertThat(notFound.status()).isEqualTo(404);

@@ -55,7 +55,7 @@ public class ByovSecurityProperties {
     /** The secret bearer token. */
     private String token;
 
-    /** Roles of the token: admin, runs, inference, worker. */
+    /** Roles of the token: admin, runs, inference, worker, metrics. */
     private List<String> roles = new ArrayList<>();
 
     public String getName() {

@@ -11,7 +11,12 @@ public enum Role {
   /** Calls the inference API and reads the model registry. */
   INFERENCE,
   /** Calls the internal task protocol. */
-  WORKER;
+  WORKER,
+  /**
+   * Reads {@code GET /actuator/prometheus} and nothing else, so the Prometheus scrape token cannot
+   * read the API or the other actuator endpoints.
+   */
+  METRICS;
 
   /** Returns the authority name Spring Security checks, for example {@code ROLE_WORKER}. */
   public String authority() {
@@ -24,7 +29,7 @@ public enum Role {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "Unknown role '" + name + "'; use admin, runs, inference or worker", e);
+          "Unknown role '" + name + "'; use admin, runs, inference, worker or metrics", e);
     }
   }
 }

@@ -30,6 +30,19 @@ class TokenRegistryTest {
   }
 
   @Test
+  void metricsRoleParses() {
+    ByovSecurityProperties properties = new ByovSecurityProperties();
+    properties.setTokenList("prometheus:prometheus-token-1:metrics");
+
+    Caller caller = TokenRegistry.from(properties).authenticate("prometheus-token-1").orElseThrow();
+
+    assertThat(caller.roles()).containsExactly(Role.METRICS);
+    assertThat(caller.may(Role.RUNS)).isFalse();
+    assertThat(caller.may(Role.INFERENCE)).isFalse();
+    assertThat(caller.may(Role.WORKER)).isFalse();
+  }
+
+  @Test
   void misconfigurationNamesCallerButNotToken() {
     ByovSecurityProperties duplicate = new ByovSecurityProperties();
     duplicate.setTokenList("a:same-token-1:runs,b:same-token-1:worker");
@@ -39,7 +52,9 @@ class TokenRegistryTest {
 
     ByovSecurityProperties unknownRole = new ByovSecurityProperties();
     unknownRole.setTokenList("a:token-123456:superuser");
-    assertThatThrownBy(() -> TokenRegistry.from(unknownRole)).hasMessageContaining("superuser");
+    assertThatThrownBy(() -> TokenRegistry.from(unknownRole))
+        .hasMessageContaining("superuser")
+        .hasMessageContaining("metrics");
 
     ByovSecurityProperties malformed = new ByovSecurityProperties();
     malformed.setTokenList("a-secret-without-colons");

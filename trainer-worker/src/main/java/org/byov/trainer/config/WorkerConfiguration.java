@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
@@ -55,7 +56,10 @@ public class WorkerConfiguration {
     return DeviceSelector.select(properties.device());
   }
 
-  /** Health is public (probes); metrics need an admin token (Prometheus); nothing else is served. */
+  /**
+   * Health is public for the probes. {@code GET /actuator/prometheus} accepts a metrics or admin
+   * token, other methods on that path need admin, and every other request is denied.
+   */
   @Bean
   SecurityFilterChain workerSecurity(HttpSecurity http, ByovHttpSecurity byov) throws Exception {
     byov.apply(http)
@@ -63,6 +67,8 @@ public class WorkerConfiguration {
             auth ->
                 auth.requestMatchers("/error", "/actuator/health/**", "/actuator/health")
                     .permitAll()
+                    .requestMatchers(HttpMethod.GET, "/actuator/prometheus")
+                    .hasAnyRole("ADMIN", "METRICS")
                     .requestMatchers("/actuator/prometheus")
                     .hasRole("ADMIN")
                     .anyRequest()

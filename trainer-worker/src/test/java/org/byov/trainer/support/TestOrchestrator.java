@@ -30,9 +30,10 @@ public final class TestOrchestrator implements AutoCloseable {
   public static final String WORKER_TOKEN = "worker-token-0001";
   public static final String RUNS_TOKEN = "runs-token-0001";
   public static final String ADMIN_TOKEN = "admin-token-0001";
+  public static final String METRICS_TOKEN = "metrics-token-0001";
   public static final String TOKEN_LIST =
       "worker:" + WORKER_TOKEN + ":worker,alice:" + RUNS_TOKEN + ":runs,admin:" + ADMIN_TOKEN
-          + ":admin";
+          + ":admin,prometheus:" + METRICS_TOKEN + ":metrics";
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
