@@ -20,7 +20,11 @@ final class ExtraVersions {
   static final class Entry {
 
     final Key key;
-    final CompletableFuture<ServingModel> model = new CompletableFuture<>();
+    /**
+     * The load, or after a re-evaluation a completed future with the re-evaluated model. It is
+     * replaced only under the catalog's lock; requests read it without the lock.
+     */
+    volatile CompletableFuture<ServingModel> model = new CompletableFuture<>();
     /** Set while the registry follower waits to install this version as production. */
     boolean promoting;
 
@@ -92,6 +96,33 @@ final class ExtraVersions {
       }
     }
     return evicted;
+  }
+
+  /** Returns the loaded extra versions of {@code name}, except those being promoted. */
+  List<ServingModel> loadedModels(String name) {
+    List<ServingModel> models = new ArrayList<>();
+    for (Entry entry : entries.values()) {
+      ServingModel model = entry.promoting ? null : entry.loaded();
+      if (entry.key.name().equals(name) && model != null) {
+        models.add(model);
+      }
+    }
+    return models;
+  }
+
+  /**
+   * Makes {@code replacement} the model of its version if {@code expected} still is and the
+   * version is not being promoted, without changing the usage order.
+   *
+   * @return whether the entry now holds {@code replacement}
+   */
+  boolean swap(ServingModel expected, ServingModel replacement) {
+    Entry entry = peek(new Key(expected.info().name(), expected.info().version()));
+    if (entry == null || entry.promoting || entry.loaded() != expected) {
+      return false;
+    }
+    entry.model = CompletableFuture.completedFuture(replacement);
+    return true;
   }
 
   /** Returns the number of loaded extra versions over all model names. */

@@ -238,8 +238,50 @@ public class ModelCatalog implements AutoCloseable {
     }
   }
 
-  // NOTE: an extra version keeps the abstain threshold and probe of the evaluation it was loaded
-  // with until it is evicted, because the follower applies re-evaluations to production only.
+  /**
+   * Takes a reference on each loaded extra version of {@code name}, for the follower to check
+   * their evaluations. The caller releases each.
+   */
+  public List<ServingModel> acquireExtras(String name) {
+    List<ServingModel> acquired = new ArrayList<>();
+    synchronized (lock) {
+      for (ServingModel model : extras.loadedModels(name)) {
+        if (model.tryAcquire()) {
+          acquired.add(model);
+        }
+      }
+    }
+    return acquired;
+  }
+
+  /**
+   * Makes {@code replacement} the model of its extra version if {@code expected} still is, as
+   * {@link #replace} does for the production version. The catalog owns {@code replacement}
+   * either way, and releases it at once when the version was evicted or promoted meanwhile.
+   *
+   * @return whether {@code replacement} now serves the version
+   */
+  public boolean replaceExtra(ServingModel expected, ServingModel replacement) {
+    boolean replaced;
+    synchronized (lock) {
+      replaced = extras.swap(expected, replacement);
+    }
+    String name = expected.info().name();
+    if (!replaced) {
+      replacement.release();
+      log.info("Did not apply evaluation {} to extra version {} of model {}, because it was"
+          + " unloaded or promoted meanwhile", replacement.info().evaluationId(),
+          replacement.info().version(), name);
+      return false;
+    }
+    log.info("Serving extra version {} of model {} with evaluation {} (abstain threshold {}) in"
+        + " place of evaluation {} (abstain threshold {})", replacement.info().version(), name,
+        replacement.info().evaluationId(), replacement.info().abstainThreshold(),
+        expected.info().evaluationId(), expected.info().abstainThreshold());
+    expected.release();
+    return true;
+  }
+
   private ServingModel acquireExtra(String name, int version) {
     checkOnDemand(name, version);
     ExtraVersions.Key key = new ExtraVersions.Key(name, version);

@@ -28,10 +28,10 @@ import org.springframework.context.SmartLifecycle;
  * next poll. Models left out by {@code max-models} are named in a warning when that set changes,
  * and again at most once per {@link #SKIPPED_WARNING_INTERVAL} while it stays the same.
  *
- * <p>When the production version stays but its evaluation id or abstain threshold changes (an
- * on-demand evaluation was applied to it), the follower builds a model that shares the served
- * network with the new threshold and, for a linear probe model, the new evaluation's probe, and
- * swaps it in the same way. A failed load, update or poll is logged and retried at the next poll,
+ * <p>When the production version, or a loaded extra version, stays but its evaluation id or
+ * abstain threshold changes (an on-demand evaluation was applied to it), the follower builds a
+ * model that shares the served network with the new threshold and, for a linear probe model, the
+ * new evaluation's probe, and swaps it in the same way. A failed load, update or poll is logged and retried at the next poll,
  * and the current version keeps serving.
  */
 public class RegistryFollower implements SmartLifecycle {
@@ -172,14 +172,39 @@ public class RegistryFollower implements SmartLifecycle {
     Optional<RegistryClient.RegistryVersion> production = versions.production(name);
     if (production.isEmpty()) {
       log.debug("Model {} has no production version yet", name);
-      return;
+    } else {
+      RegistryClient.RegistryVersion version = production.get();
+      Optional<ModelVersionInfo> current = catalog.currentVersion(name);
+      if (current.isEmpty() || current.get().version() != version.version()) {
+        catalog.promote(name, version.version(), () -> versions.load(version));
+      } else if (!sameEvaluation(current.get(), version)) {
+        applyEvaluation(name, version);
+      }
     }
-    RegistryClient.RegistryVersion version = production.get();
-    Optional<ModelVersionInfo> current = catalog.currentVersion(name);
-    if (current.isEmpty() || current.get().version() != version.version()) {
-      catalog.promote(name, version.version(), () -> versions.load(version));
-    } else if (!sameEvaluation(current.get(), version)) {
-      applyEvaluation(name, version);
+    followExtraEvaluations(name);
+  }
+
+  /**
+   * Applies re-evaluations to the loaded extra versions of {@code name}, with one registry read
+   * per version. A failure for one version is logged and leaves it as it is until the next poll.
+   */
+  private void followExtraEvaluations(String name) {
+    for (ServingModel extra : catalog.acquireExtras(name)) {
+      int version = extra.info().version();
+      try {
+        Optional<RegistryClient.RegistryVersion> described = versions.describe(name, version);
+        if (described.isPresent() && !sameEvaluation(extra.info(), described.get())) {
+          log.debug("Applying evaluation {} of model {} extra version {} (abstain threshold {})",
+              described.get().evaluationId(), name, version, described.get().abstainThreshold());
+          catalog.replaceExtra(extra, versions.reevaluate(extra, described.get()));
+        }
+      } catch (IOException | RuntimeException e) {
+        log.warn("Failed to apply the registry's evaluation to model {} extra version {}, which"
+            + " keeps evaluation {} until the next poll: {}", name, version,
+            extra.info().evaluationId(), e.getMessage());
+      } finally {
+        extra.release();
+      }
     }
   }
 

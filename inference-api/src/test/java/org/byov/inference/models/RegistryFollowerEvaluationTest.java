@@ -48,14 +48,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Re-evaluations of a production version that stays production: the registry on loopback keeps
  * version 1 in production and changes its evaluation id and abstain threshold, as an on-demand
- * evaluation does. The evaluations' linear probes are files under the artifacts root, at
+ * evaluation does. It also serves a version 2, which requests load on demand as an extra version. The evaluations' linear probes are files under the artifacts root, at
  * {@code evaluations/{evaluationId}/report/linear-probe.json}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "byov.security.tokens[0].name=client",
     "byov.security.tokens[0].token=" + ApiClient.INFERENCE_TOKEN,
     "byov.security.tokens[0].roles=inference",
-    "byov.inference.registry.models=reevaluated,probe-missing",
+    "byov.inference.registry.models=reevaluated,probe-missing,with-extra",
     "byov.inference.registry.poll-interval=50ms"
 })
 @Import(TestLoaderConfiguration.class)
@@ -65,6 +65,8 @@ class RegistryFollowerEvaluationTest {
   private static final Path ARTIFACTS = createArtifacts();
   /** The evaluation each model's production version shows, by model name. */
   private static final Map<String, Evaluation> EVALUATIONS = new ConcurrentHashMap<>();
+  /** The evaluation each model's version 2 (never production) shows, by model name. */
+  private static final Map<String, Evaluation> VERSION_2_EVALUATIONS = new ConcurrentHashMap<>();
   private static final HttpServer REGISTRY = startRegistry();
 
   /** What the registry shows for version 1 of a model. */
@@ -198,6 +200,45 @@ class RegistryFollowerEvaluationTest {
   }
 
   /**
+   * Version 2 is loaded on demand with evaluation A (threshold 0.3); the registry then shows
+   * evaluation B (threshold 0.7, probe bias 10 for Sneaker), and the next poll serves B on the
+   * same network. As above, p_7 = e^10 / (e^10 + 9).
+   */
+  @Test
+  void extraVersionFollowsReevaluation() throws Exception {
+    ApiClient api = new ApiClient(port);
+    Evaluation production = new Evaluation(UUID.randomUUID(), 0.4);
+    EVALUATIONS.put("with-extra", production);
+    awaitEvaluation("with-extra", production.id());
+    Evaluation first = new Evaluation(UUID.randomUUID(), 0.3);
+    writeProbe(first.id(), new double[TestModels.CLASSES.size()]);
+    VERSION_2_EVALUATIONS.put("with-extra", first);
+
+    JsonNode before = prediction(api, "with-extra", 2);
+    assertThat(before.get("version").asInt()).isEqualTo(2);
+    assertThat(before.get("abstainThreshold").asDouble()).isEqualTo(0.3);
+    ServingNetwork network = servedNetwork("with-extra", 2);
+
+    double[] sneakerBias = new double[TestModels.CLASSES.size()];
+    sneakerBias[7] = 10;
+    Evaluation second = new Evaluation(UUID.randomUUID(), 0.7);
+    writeProbe(second.id(), sneakerBias);
+    VERSION_2_EVALUATIONS.put("with-extra", second);
+    follower.pollAll();
+
+    JsonNode after = prediction(api, "with-extra", 2);
+    assertThat(after.get("version").asInt()).isEqualTo(2);
+    assertThat(after.get("abstainThreshold").asDouble()).isEqualTo(0.7);
+    JsonNode sneakerPrediction = after.get("predictions").get(0);
+    assertThat(sneakerPrediction.get("predictedClass").asString()).isEqualTo("Sneaker");
+    assertThat(sneakerPrediction.get("maxProbability").asDouble())
+        .isCloseTo(Math.exp(10) / (Math.exp(10) + 9), within(1e-12));
+    assertThat(servedNetwork("with-extra", 2)).isSameAs(network);
+    assertThat(catalog.currentVersion("with-extra").orElseThrow().abstainThreshold())
+        .isEqualTo(0.4);
+  }
+
+  /**
    * A supervised-bbb model keeps its own classifier and takes only the new threshold, even when
    * the evaluation has a probe file. The two models share one network, which is freed only when
    * both are released.
@@ -231,7 +272,11 @@ class RegistryFollowerEvaluationTest {
   }
 
   private ServingNetwork servedNetwork(String model) {
-    ServingModel served = catalog.acquire(model, null);
+    return servedNetwork(model, null);
+  }
+
+  private ServingNetwork servedNetwork(String model, Integer version) {
+    ServingModel served = catalog.acquire(model, version);
     try {
       return served.network();
     } finally {
@@ -302,6 +347,14 @@ class RegistryFollowerEvaluationTest {
     return json.readTree(response.body());
   }
 
+  private JsonNode prediction(ApiClient api, String model, int version) {
+    HttpResponse<String> response = api.post("/v1/predictions", json.writeValueAsString(
+        Map.of("model", model, "version", version, "samples", 8, "seed", 1,
+            "images", List.of(Map.of("pixels", TestModels.pixels(1))))));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return json.readTree(response.body());
+  }
+
   private static Path createArtifacts() {
     try {
       return Files.createTempDirectory("byov-reevaluation");
@@ -310,14 +363,26 @@ class RegistryFollowerEvaluationTest {
     }
   }
 
-  /** Serves {@code GET /api/v1/models/{name}/production}: version 1 with its evaluation. */
+  /**
+   * Serves {@code GET /api/v1/models/{name}/production} and {@code .../versions/1}: version 1
+   * with its evaluation, and {@code .../versions/2}: version 2, which is not production.
+   */
   private static HttpServer startRegistry() {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       server.createContext("/api/v1/models/", exchange -> {
         String[] path = exchange.getRequestURI().getPath().split("/");
-        String name = path.length == 6 && path[5].equals("production") ? path[4] : null;
-        Evaluation evaluation = name == null ? null : EVALUATIONS.get(name);
+        String name = null;
+        int version = 1;
+        if (path.length == 6 && path[5].equals("production")) {
+          name = path[4];
+        } else if (path.length == 7 && path[5].equals("versions")
+            && (path[6].equals("1") || path[6].equals("2"))) {
+          name = path[4];
+          version = Integer.parseInt(path[6]);
+        }
+        Map<String, Evaluation> shown = version == 1 ? EVALUATIONS : VERSION_2_EVALUATIONS;
+        Evaluation evaluation = name == null ? null : shown.get(name);
         int status;
         String body;
         if (evaluation == null) {
@@ -325,13 +390,13 @@ class RegistryFollowerEvaluationTest {
           body = "{\"status\":404,\"detail\":\"no production version\"}";
         } else {
           status = 200;
-          body = JSON.writeValueAsString(Map.of("name", name, "version", 1,
+          body = JSON.writeValueAsString(Map.of("name", name, "version", version,
               "artifactUri", "runs/" + name + "/model",
               "inputContract", Map.of("channels", 1, "height", 28, "width", 28,
                   "mean", List.of(0.286), "std", List.of(0.353), "classNames", TestModels.CLASSES),
               "evaluationId", evaluation.id().toString(),
               "metrics", Map.of("probeAccuracy", 0.8),
-              "abstainThreshold", evaluation.abstainThreshold(), "production", true));
+              "abstainThreshold", evaluation.abstainThreshold(), "production", version == 1));
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
