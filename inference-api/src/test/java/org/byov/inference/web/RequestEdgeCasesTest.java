@@ -148,6 +148,100 @@ class RequestEdgeCasesTest {
   }
 
   @Test
+  void oipUnknownOutputListsValidNames() {
+    Map<String, Object> request = oipRequest(1, TestModels.pixels(1));
+    request.put("outputs", List.of(Map.of("name", "mean"), Map.of("name", "no_such_output")));
+
+    HttpResponse<String> response = api.post("/v2/models/fashion/infer", body(request));
+
+    assertProblem(response, 400, "outputs[1].name");
+    String detail = json.readTree(response.body()).get("detail").asString();
+    assertThat(detail).contains("no_such_output");
+    assertThat(detail).contains("total_variance");
+    assertThat(detail).contains("probabilities");
+  }
+
+  @Test
+  void oipHeadlessModelRejectsPredictionOutput() {
+    Map<String, Object> request = oipRequest(1, TestModels.pixels(1));
+    request.put("outputs", List.of(Map.of("name", "probabilities")));
+
+    HttpResponse<String> response = api.post("/v2/models/headless/infer", body(request));
+
+    assertProblem(response, 400, "outputs[0].name");
+    assertThat(json.readTree(response.body()).get("detail").asString())
+        .contains("no prediction head");
+  }
+
+  @Test
+  void oipHeadlessModelReturnsRequestedEmbeddingOutput() {
+    Map<String, Object> request = oipRequest(1, TestModels.pixels(1));
+    request.put("outputs", List.of(Map.of("name", "total_variance")));
+
+    HttpResponse<String> response = api.post("/v2/models/headless/infer", body(request));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode outputs = json.readTree(response.body()).get("outputs");
+    assertThat(outputs.size()).isEqualTo(1);
+    assertThat(outputs.get(0).get("name").asString()).isEqualTo("total_variance");
+  }
+
+  @Test
+  void oipPixelErrorNamesFlatDataIndex() {
+    double[] data = new double[2 * 784];
+    Arrays.fill(data, 0.5);
+    data[784 + 5] = -0.1;
+
+    assertField(api.post("/v2/models/fashion/infer", body(oipRequest(2, data))),
+        "inputs[0].data[789]");
+  }
+
+  @Test
+  void oipSamplesBeyondInt32NamesParameter() {
+    Map<String, Object> request = oipRequest(1, TestModels.pixels(1));
+    request.put("parameters", Map.of("samples", 2147483648L));
+
+    assertField(api.post("/v2/models/fashion/infer", body(request)), "parameters.samples");
+  }
+
+  @Test
+  void oipFractionalSeedIsRejected() {
+    Map<String, Object> request = oipRequest(1, TestModels.pixels(1));
+    request.put("parameters", Map.of("seed", 1.5));
+
+    assertField(api.post("/v2/models/fashion/infer", body(request)), "parameters.seed");
+  }
+
+  @Test
+  void oipFractionalShapeIsRejected() {
+    Map<String, Object> request = new HashMap<>();
+    request.put("inputs", List.of(Map.of("name", "images", "datatype", "FP32",
+        "shape", new double[] {1, 1, 28.5, 28}, "data", TestModels.pixels(1))));
+
+    assertField(api.post("/v2/models/fashion/infer", body(request)), "inputs[0].shape");
+  }
+
+  @Test
+  void oipDatatypeOtherThanFp32IsRejected() {
+    for (String datatype : List.of("FP64", "UINT8", "fp32")) {
+      Map<String, Object> request = new HashMap<>();
+      request.put("inputs", List.of(Map.of("name", "images", "datatype", datatype,
+          "shape", new int[] {1, 1, 28, 28}, "data", TestModels.pixels(1))));
+
+      assertField(api.post("/v2/models/fashion/infer", body(request)), "inputs[0].datatype");
+    }
+  }
+
+  @Test
+  void oipMissingDatatypeIsRejected() {
+    Map<String, Object> request = new HashMap<>();
+    request.put("inputs", List.of(Map.of("name", "images",
+        "shape", new int[] {1, 1, 28, 28}, "data", TestModels.pixels(1))));
+
+    assertField(api.post("/v2/models/fashion/infer", body(request)), "inputs[0].datatype");
+  }
+
+  @Test
   void samplesBeyondInt32NamesField() {
     String request = "{\"model\":\"fashion\",\"images\":[{\"pixels\":"
         + Arrays.toString(TestModels.pixels(1)) + "}],\"samples\":2147483648}";
@@ -191,6 +285,12 @@ class RequestEdgeCasesTest {
       assertThat(problem.has("field")).as(response.body()).isTrue();
       assertThat(problem.get("field").asString()).as(response.body()).startsWith(field);
     }
+  }
+
+  /** Asserts a 400 problem document whose {@code field} is exactly {@code field}. */
+  private void assertField(HttpResponse<String> response, String field) {
+    assertProblem(response, 400, field);
+    assertThat(json.readTree(response.body()).get("field").asString()).isEqualTo(field);
   }
 
   private String body(Object value) {
