@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.byov.core.metrics.EmbeddingVariance;
-import org.byov.inference.images.ImageInput;
 import org.byov.inference.models.ModelCatalog;
 import org.byov.inference.models.ModelVersionInfo;
 import org.byov.inference.models.ServingModel;
@@ -36,19 +35,17 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class OipController {
 
-  static final String INPUT_NAME = "images";
-  private static final Set<String> PREDICTION_OUTPUTS = Set.of("probabilities",
-      "predicted_class", "predictive_entropy", "mutual_information", "abstain");
-
   private final ModelCatalog catalog;
   private final InferenceService inference;
   private final InferenceMetrics metrics;
+  private final OipRequestValidator validator;
 
   public OipController(ModelCatalog catalog, InferenceService inference,
       InferenceMetrics metrics) {
     this.catalog = catalog;
     this.inference = inference;
     this.metrics = metrics;
+    this.validator = new OipRequestValidator(inference.limits());
   }
 
   @Operation(summary = "Liveness (open)")
@@ -101,8 +98,8 @@ public class OipController {
       metadata.put("versions", catalog.servedVersions(name).stream().map(String::valueOf)
           .toList());
       metadata.put("platform", "byov-djl");
-      metadata.put("inputs", List.of(tensorMetadata(INPUT_NAME, "FP32", -1, contract.channels(),
-          contract.height(), contract.width())));
+      metadata.put("inputs", List.of(tensorMetadata(OipRequestValidator.INPUT_NAME, "FP32", -1,
+          contract.channels(), contract.height(), contract.width())));
       metadata.put("outputs", outputs);
       metadata.put("parameters", Map.of("version", Integer.toString(model.info().version()),
           "predictionHead", model.head() == null ? "none" : model.head().kind(),
@@ -168,58 +165,58 @@ public class OipController {
   }
 
   private OipInferResponse run(String name, Integer version, OipInferRequest request) {
-    OipInferRequest.Input input = singleInput(request);
-    List<ImageInput> images = splitImages(input);
-    Integer samples = integerParameter(request, "samples");
-    Long seed = longParameter(request, "seed");
-    Set<String> wanted = wantedOutputs(request);
+    OipRequestValidator.InferenceInputs inputs = validator.validate(request);
+    return inference.sample(name, version, inputs.images(), inputs.samples(), inputs.seed(),
+        inputs.fields(), model -> OipRequestValidator.selectOutputs(request, model),
+        sampled -> respond(request, sampled));
+  }
 
-    return inference.sample(name, version, images, samples, seed, sampled -> {
-      ServingModel model = sampled.model();
-      boolean predictions = wanted.stream().anyMatch(PREDICTION_OUTPUTS::contains);
+  private OipInferResponse respond(OipInferRequest request, InferenceService.Sampled sampled) {
+    ServingModel model = sampled.model();
+    // run() checked the request against this model with selectOutputs before inference, so a
+    // selected prediction output means that the model has a head.
+    Set<String> wanted = OipRequestValidator.selectOutputs(request, model);
+    boolean predictions = wanted.stream()
+        .anyMatch(OipRequestValidator.PREDICTION_OUTPUTS::contains);
+    int batch = sampled.samples().length;
+    int dim = model.network().embeddingDim();
+    List<Object> mean = new ArrayList<>(batch * dim);
+    List<Object> variance = new ArrayList<>(batch * dim);
+    List<Object> total = new ArrayList<>(batch);
+    List<PredictionsResponse.Prediction> results = new ArrayList<>();
+    for (int i = 0; i < batch; i++) {
+      float[][] imageSamples = sampled.samples()[i];
+      EmbeddingVariance spread = EmbeddingVariance.of(imageSamples);
+      metrics.recordVariance(spread.total());
+      for (float value : org.byov.inference.embeddings.EmbeddingStatistics.mean(imageSamples)) {
+        mean.add(value);
+      }
+      for (double value : spread.perDimension()) {
+        variance.add(value);
+      }
+      total.add(spread.total());
       if (predictions) {
-        Predictor.requireHead(model);
+        PredictionsResponse.Prediction prediction =
+            Predictor.predict(model, i, imageSamples, sampled.seed());
+        if (prediction.abstain()) {
+          metrics.recordAbstained();
+        }
+        results.add(prediction);
       }
-      int batch = sampled.samples().length;
-      int dim = model.network().embeddingDim();
-      List<Object> mean = new ArrayList<>(batch * dim);
-      List<Object> variance = new ArrayList<>(batch * dim);
-      List<Object> total = new ArrayList<>(batch);
-      List<PredictionsResponse.Prediction> results = new ArrayList<>();
-      for (int i = 0; i < batch; i++) {
-        float[][] imageSamples = sampled.samples()[i];
-        EmbeddingVariance spread = EmbeddingVariance.of(imageSamples);
-        metrics.recordVariance(spread.total());
-        for (float value : org.byov.inference.embeddings.EmbeddingStatistics.mean(imageSamples)) {
-          mean.add(value);
-        }
-        for (double value : spread.perDimension()) {
-          variance.add(value);
-        }
-        total.add(spread.total());
-        if (predictions) {
-          PredictionsResponse.Prediction prediction =
-              Predictor.predict(model, i, imageSamples, sampled.seed());
-          if (prediction.abstain()) {
-            metrics.recordAbstained();
-          }
-          results.add(prediction);
-        }
-      }
+    }
 
-      List<OipTensor> outputs = new ArrayList<>();
-      add(outputs, wanted, new OipTensor("mean", new long[] {batch, dim}, "FP32", mean));
-      add(outputs, wanted, new OipTensor("variance", new long[] {batch, dim}, "FP32", variance));
-      add(outputs, wanted, new OipTensor("total_variance", new long[] {batch}, "FP32", total));
-      if (predictions) {
-        addPredictionOutputs(outputs, wanted, results, model.head().classes());
-      }
-      Map<String, Object> parameters = Map.of("samples", sampled.sampleCount(), "seed",
-          sampled.seed());
-      ModelVersionInfo info = model.info();
-      return new OipInferResponse(info.name(), Integer.toString(info.version()), request.id(),
-          parameters, outputs);
-    });
+    List<OipTensor> outputs = new ArrayList<>();
+    add(outputs, wanted, new OipTensor("mean", new long[] {batch, dim}, "FP32", mean));
+    add(outputs, wanted, new OipTensor("variance", new long[] {batch, dim}, "FP32", variance));
+    add(outputs, wanted, new OipTensor("total_variance", new long[] {batch}, "FP32", total));
+    if (predictions) {
+      addPredictionOutputs(outputs, wanted, results, model.head().classes());
+    }
+    Map<String, Object> parameters = Map.of("samples", sampled.sampleCount(), "seed",
+        sampled.seed());
+    ModelVersionInfo info = model.info();
+    return new OipInferResponse(info.name(), Integer.toString(info.version()), request.id(),
+        parameters, outputs);
   }
 
   private static void addPredictionOutputs(List<OipTensor> outputs, Set<String> wanted,
@@ -251,92 +248,6 @@ public class OipController {
     if (wanted.contains(tensor.name())) {
       outputs.add(tensor);
     }
-  }
-
-  private static OipInferRequest.Input singleInput(OipInferRequest request) {
-    if (request.inputs() == null || request.inputs().size() != 1) {
-      throw InferenceProblem.invalidField("inputs", "Send exactly one input tensor named "
-          + INPUT_NAME + " (FP32, shape [B, C, H, W], values in 0..1)");
-    }
-    OipInferRequest.Input input = request.inputs().get(0);
-    if (!INPUT_NAME.equals(input.name())) {
-      throw InferenceProblem.invalidField("inputs[0].name", "Unknown input '" + input.name()
-          + "'; the input is called " + INPUT_NAME);
-    }
-    if (input.datatype() != null && !"FP32".equals(input.datatype())
-        && !"FP64".equals(input.datatype())) {
-      throw InferenceProblem.invalidField("inputs[0].datatype", "Unsupported datatype "
-          + input.datatype() + "; send FP32 values in 0..1");
-    }
-    return input;
-  }
-
-  /** Splits {@code [B, C, H, W]} into B raw images, checking the element count. */
-  private List<ImageInput> splitImages(OipInferRequest.Input input) {
-    long[] shape = input.shape();
-    if (shape == null || shape.length != 4) {
-      throw InferenceProblem.invalidField("inputs[0].shape", "The shape must be [B, C, H, W]");
-    }
-    for (long dim : shape) {
-      if (dim < 1 || dim > Integer.MAX_VALUE) {
-        throw InferenceProblem.invalidField("inputs[0].shape", "Invalid shape "
-            + java.util.Arrays.toString(shape) + "; every dimension must be positive");
-      }
-    }
-    if (shape[0] > inference.limits().maxImagesPerRequest()) {
-      throw InferenceProblem.tooLarge("inputs[0].shape", shape[0] + " images is over the limit"
-          + " of " + inference.limits().maxImagesPerRequest() + " per request");
-    }
-    long perImage = shape[1] * shape[2] * shape[3];
-    double[] data = input.data();
-    if (data == null || data.length != shape[0] * perImage) {
-      throw InferenceProblem.invalidField("inputs[0].data", "Wrong element count "
-          + (data == null ? 0 : data.length) + "; the shape " + java.util.Arrays.toString(shape)
-          + " needs " + shape[0] * perImage);
-    }
-    List<ImageInput> images = new ArrayList<>();
-    for (int b = 0; b < shape[0]; b++) {
-      double[] pixels = java.util.Arrays.copyOfRange(data, (int) (b * perImage),
-          (int) ((b + 1) * perImage));
-      images.add(new ImageInput(null, pixels, new int[] {(int) shape[1], (int) shape[2],
-          (int) shape[3]}));
-    }
-    return images;
-  }
-
-  private static Set<String> wantedOutputs(OipInferRequest request) {
-    if (request.outputs() == null || request.outputs().isEmpty()) {
-      return Set.of("mean", "variance", "total_variance", "probabilities", "predicted_class",
-          "predictive_entropy", "mutual_information", "abstain");
-    }
-    Set<String> wanted = new java.util.HashSet<>();
-    for (OipInferRequest.RequestedOutput output : request.outputs()) {
-      wanted.add(output.name());
-    }
-    return wanted;
-  }
-
-  private static Integer integerParameter(OipInferRequest request, String name) {
-    Object value = request.parameters() == null ? null : request.parameters().get(name);
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof Integer number) {
-      return number;
-    }
-    throw InferenceProblem.invalidField("parameters." + name, "Must be an integer, got " + value);
-  }
-
-  private static Long longParameter(OipInferRequest request, String name) {
-    Object value = request.parameters() == null ? null : request.parameters().get(name);
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof Number number && !(value instanceof Double)
-        && !(value instanceof Float)) {
-      return number.longValue();
-    }
-    throw InferenceProblem.invalidField("parameters." + name, "Must be an integer, got " + value);
   }
 
   private static Map<String, Object> tensorMetadata(String name, String datatype, long... shape) {

@@ -1,6 +1,8 @@
 package org.byov.inference.oip;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 
@@ -15,9 +17,14 @@ import java.util.Map;
 public record OipInferRequest(String id, Map<String, Object> parameters, List<Input> inputs,
     List<RequestedOutput> outputs) {
 
-  /** One input tensor. */
+  /**
+   * One input tensor. The shape is read as doubles so that {@link OipRequestValidator} can reject
+   * a fractional dimension such as 28.5, which Jackson would truncate when reading a long.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Input(String name, long[] shape, String datatype, double[] data) {}
+  public record Input(String name,
+      @ArraySchema(schema = @Schema(type = "integer", format = "int64")) double[] shape,
+      String datatype, double[] data) {}
 
   /** One requested output, by name. */
   @JsonIgnoreProperties(ignoreUnknown = true)

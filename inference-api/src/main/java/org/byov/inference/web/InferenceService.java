@@ -3,6 +3,8 @@ package org.byov.inference.web;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.byov.inference.batching.InferenceEngine;
 import org.byov.inference.batching.InferenceJob;
 import org.byov.inference.images.ImageInput;
@@ -41,12 +43,24 @@ public class InferenceService {
    * has used the result, so callers pass a function of it.
    */
   public <T> T sample(String modelName, Integer version, List<ImageInput> images, Integer samples,
-      Long seed, java.util.function.Function<Sampled, T> use) {
-    int sampleCount = checkSamples(samples);
+      Long seed, Function<Sampled, T> use) {
+    return sample(modelName, version, images, samples, seed, RequestFields.V1, model -> { }, use);
+  }
+
+  /**
+   * Runs S Monte Carlo samples for each image, as above. Problems name the request field through
+   * {@code fields}. {@code checkRequest} may reject the request for the acquired model by throwing
+   * an {@link InferenceProblem}, and runs before the images are prepared and inference starts.
+   */
+  public <T> T sample(String modelName, Integer version, List<ImageInput> images, Integer samples,
+      Long seed, RequestFields fields, Consumer<ServingModel> checkRequest,
+      Function<Sampled, T> use) {
+    int sampleCount = checkSamples(samples, fields);
     long usedSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
     ServingModel model = catalog.acquire(checkModelName(modelName), version);
     try {
-      float[][] prepared = preparer.prepare(images, model.contract());
+      checkRequest.accept(model);
+      float[][] prepared = preparer.prepare(images, model.contract(), fields);
       InferenceJob job = InferenceJob.sampled(model, prepared, sampleCount, usedSeed);
       float[][][] output = await(job);
       return use.apply(new Sampled(model, sampleCount, usedSeed, output));
@@ -87,11 +101,11 @@ public class InferenceService {
     }
   }
 
-  private int checkSamples(Integer samples) {
+  private int checkSamples(Integer samples, RequestFields fields) {
     ImageLimits limits = preparer.limits();
     int count = samples == null ? limits.defaultSamples() : samples;
     if (count < 1 || count > limits.maxSamples()) {
-      throw InferenceProblem.invalidField("samples", "Invalid sample count " + count
+      throw InferenceProblem.invalidField(fields.samples(), "Invalid sample count " + count
           + "; send 1 to " + limits.maxSamples() + " (default " + limits.defaultSamples() + ")");
     }
     return count;
