@@ -54,10 +54,13 @@ class RequestEdgeCasesTest {
   @BeforeEach
   void install() {
     api = new ApiClient(port);
+    // Other test classes with the same settings share this application context and its catalog.
     if (catalog.currentVersion("fashion").isEmpty()) {
       var model = TestModels.model("fashion", 3, BayesianScope.lastK(1), 1, 0.5);
       TestModels.setSigma(model, 0.05f);
       catalog.install(model);
+    }
+    if (catalog.currentVersion("headless").isEmpty()) {
       ServingNetwork network = ServingNetwork.build(Device.cpu(),
           new NetworkLayout("cnn", new ImageShape(1, 28, 28), BayesianScope.lastK(1), 0), 2);
       catalog.install(new ServingModel(
