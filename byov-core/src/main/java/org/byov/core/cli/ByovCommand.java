@@ -25,7 +25,24 @@ public final class ByovCommand implements Runnable {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", LOGGING_CONFIGURATION);
     }
-    int exitCode = new CommandLine(new ByovCommand()).execute(args);
-    System.exit(exitCode);
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * Returns the command line with its error handling: an invalid option value, which the
+   * commands report as an IllegalArgumentException, prints its message and the usage hint
+   * instead of a stack trace, and exits with picocli's usage error code 2.
+   */
+  static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new ByovCommand());
+    commandLine.setExecutionExceptionHandler((e, failed, parsed) -> {
+      if (!(e instanceof IllegalArgumentException)) {
+        throw e;
+      }
+      failed.getErr().println("Invalid option: " + e.getMessage());
+      failed.getErr().println("Run 'byov " + failed.getCommandName() + " --help' for the options.");
+      return failed.getCommandSpec().exitCodeOnInvalidInput();
+    });
+    return commandLine;
   }
 }

@@ -56,8 +56,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--scope-k", description = "k of last-k, in encoder stages (default: ${DEFAULT-VALUE}).")
   int scopeK = TrainingSpec.DEFAULT_SCOPE_K;
 
-  @Option(names = "--prior", description = "standard-normal, teacher or teacher-variance (default: teacher-variance).")
-  String prior = TrainingSpec.DEFAULT_PRIOR.label();
+  @Option(names = "--prior", description = "standard-normal, teacher or teacher-variance (default: teacher-variance; standard-normal for supervised-bbb, which has no teacher).")
+  String prior;
 
   @Option(names = "--prior-sigma", description = "Prior sigma of standard-normal and teacher priors (default: ${DEFAULT-VALUE}).")
   double priorSigma = TrainingSpec.DEFAULT_PRIOR_SIGMA;
@@ -158,8 +158,12 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   TrainingSpec spec() {
-    return new TrainingSpec(Method.parse(method), backbone, BayesianScope.Kind.parse(scope),
-        scopeK, PriorKind.parse(prior), priorSigma, klWeight, klWarmupEpochs, learningRate,
+    Method parsedMethod = Method.parse(method);
+    PriorKind priorKind = prior != null ? PriorKind.parse(prior)
+        : parsedMethod == Method.SUPERVISED_BBB ? PriorKind.STANDARD_NORMAL
+        : TrainingSpec.DEFAULT_PRIOR;
+    return new TrainingSpec(parsedMethod, backbone, BayesianScope.Kind.parse(scope),
+        scopeK, priorKind, priorSigma, klWeight, klWarmupEpochs, learningRate,
         weightDecay, warmupEpochs, epochs, batchSize, seed, dataset, trainSubset, tauBase);
   }
 }
