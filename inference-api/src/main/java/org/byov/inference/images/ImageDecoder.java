@@ -66,9 +66,13 @@ public final class ImageDecoder {
     try {
       return Base64.getDecoder().decode(text);
     } catch (IllegalArgumentException e) {
+      // base64(1) wraps its output at 76 columns unless told otherwise, a common cause.
+      String lineBreaks = text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0
+          ? "; the value contains line breaks, so encode without them (base64 -w0) or remove them"
+          : "";
       throw InferenceProblem.invalidField(field,
           "Invalid base64 (" + e.getMessage() + "); send standard base64 (RFC 4648) of a PNG or"
-              + " JPEG file");
+              + " JPEG file" + lineBreaks);
     }
   }
 
