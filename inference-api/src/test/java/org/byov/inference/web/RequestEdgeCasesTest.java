@@ -54,7 +54,7 @@ class RequestEdgeCasesTest {
   @BeforeEach
   void install() {
     api = new ApiClient(port);
-    // Other test classes with the same settings share this application context and its catalog.
+    // Spring caches the application context, so a test class with the same settings shares it.
     if (catalog.currentVersion("fashion").isEmpty()) {
       var model = TestModels.model("fashion", 3, BayesianScope.lastK(1), 1, 0.5);
       TestModels.setSigma(model, 0.05f);
@@ -246,26 +246,77 @@ class RequestEdgeCasesTest {
 
   @Test
   void samplesBeyondInt32NamesField() {
-    String request = "{\"model\":\"fashion\",\"images\":[{\"pixels\":"
-        + Arrays.toString(TestModels.pixels(1)) + "}],\"samples\":2147483648}";
+    HttpResponse<String> response = embeddings("\"samples\":2147483648");
 
-    HttpResponse<String> response = api.post("/v1/embeddings", request);
-
-    assertProblem(response, 400, null);
-    String detail = json.readTree(response.body()).get("detail").asString();
+    assertProblem(response, 400, "samples");
+    JsonNode problem = json.readTree(response.body());
+    assertThat(problem.get("field").asString()).isEqualTo("samples");
+    String detail = problem.get("detail").asString();
     assertThat(detail).startsWith("samples");
+    assertThat(detail).contains("out of range");
     assertThat(detail).doesNotContain("malformed JSON");
   }
 
   @Test
   void fractionalSamplesAreRejected() {
-    String request = "{\"model\":\"fashion\",\"images\":[{\"pixels\":"
-        + Arrays.toString(TestModels.pixels(1)) + "}],\"samples\":1.5}";
+    HttpResponse<String> response = embeddings("\"samples\":1.5");
 
-    HttpResponse<String> response = api.post("/v1/embeddings", request);
-
-    assertProblem(response, 400, null);
+    assertProblem(response, 400, "samples");
+    assertThat(json.readTree(response.body()).get("field").asString()).isEqualTo("samples");
     assertThat(json.readTree(response.body()).get("detail").asString()).contains("samples");
+  }
+
+  @Test
+  void misspeltFieldIsRejected() {
+    HttpResponse<String> response = embeddings("\"sample\":5");
+
+    assertProblem(response, 400, "sample");
+    assertThat(json.readTree(response.body()).get("field").asString()).isEqualTo("sample");
+    assertThat(json.readTree(response.body()).get("detail").asString()).contains("unknown field");
+  }
+
+  @Test
+  void quotedNumberIsRejected() {
+    HttpResponse<String> response = embeddings("\"samples\":\"8\"");
+
+    assertProblem(response, 400, "samples");
+    assertThat(json.readTree(response.body()).get("field").asString()).isEqualTo("samples");
+  }
+
+  @Test
+  void numberForBooleanIsRejected() {
+    HttpResponse<String> response = embeddings("\"returnSamples\":1");
+
+    assertProblem(response, 400, "returnSamples");
+    assertThat(json.readTree(response.body()).get("field").asString())
+        .isEqualTo("returnSamples");
+  }
+
+  @Test
+  void arrayBodyIsRejected() {
+    HttpResponse<String> response = api.post("/v1/embeddings", "[1,2]");
+
+    assertProblem(response, 400, "body");
+    assertThat(json.readTree(response.body()).get("field").asString()).isEqualTo("body");
+    assertThat(json.readTree(response.body()).get("detail").asString()).contains("JSON object");
+  }
+
+  /** The protocol lets a tensor carry {@code parameters}; OIP requests keep accepting them. */
+  @Test
+  void oipAcceptsTensorParameters() {
+    HttpResponse<String> response = api.post("/v2/models/fashion/infer", body(
+        Map.of("id", "request-1", "parameters", Map.of("samples", 4, "seed", 1),
+            "inputs", List.of(Map.of("name", "images", "datatype", "FP32",
+                "shape", new int[] {1, 1, 28, 28}, "data", TestModels.pixels(1),
+                "parameters", Map.of("content_type", "pixels"))))));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+  }
+
+  /** Posts a valid embeddings request for one image with {@code extra} added to its fields. */
+  private HttpResponse<String> embeddings(String extra) {
+    return api.post("/v1/embeddings", "{\"model\":\"fashion\",\"images\":[{\"pixels\":"
+        + Arrays.toString(TestModels.pixels(1)) + "}]," + extra + "}");
   }
 
   private Map<String, Object> oipRequest(int batch, double[] data) {
