@@ -66,7 +66,7 @@ public final class ImageDecoder {
     try {
       return Base64.getDecoder().decode(text);
     } catch (IllegalArgumentException e) {
-      // base64(1) wraps its output at 76 columns unless told otherwise, a common cause.
+      // base64(1) wraps its output at 76 columns by default, a common cause of this error.
       String lineBreaks = text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0
           ? "; the value contains line breaks, so encode without them (base64 -w0) or remove them"
           : "";

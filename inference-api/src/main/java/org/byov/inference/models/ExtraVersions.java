@@ -114,7 +114,7 @@ final class ExtraVersions {
    * Makes {@code replacement} the model of its version if {@code expected} still is and the
    * version is not being promoted, without changing the usage order.
    *
-   * @return whether the entry now holds {@code replacement}
+   * @return whether the entry now contains {@code replacement}
    */
   boolean swap(ServingModel expected, ServingModel replacement) {
     Entry entry = peek(new Key(expected.info().name(), expected.info().version()));

@@ -175,8 +175,8 @@ public class OipController {
     ServingModel model = sampled.model();
     // run() checked the request against this model with selectOutputs before inference, so a
     // selected prediction output means that the model has a head.
-    Set<String> wanted = OipRequestValidator.selectOutputs(request, model);
-    boolean predictions = wanted.stream()
+    Set<String> requested = OipRequestValidator.selectOutputs(request, model);
+    boolean predictions = requested.stream()
         .anyMatch(OipRequestValidator.PREDICTION_OUTPUTS::contains);
     int batch = sampled.samples().length;
     int dim = model.network().embeddingDim();
@@ -206,11 +206,11 @@ public class OipController {
     }
 
     List<OipTensor> outputs = new ArrayList<>();
-    add(outputs, wanted, new OipTensor("mean", new long[] {batch, dim}, "FP32", mean));
-    add(outputs, wanted, new OipTensor("variance", new long[] {batch, dim}, "FP32", variance));
-    add(outputs, wanted, new OipTensor("total_variance", new long[] {batch}, "FP32", total));
+    add(outputs, requested, new OipTensor("mean", new long[] {batch, dim}, "FP32", mean));
+    add(outputs, requested, new OipTensor("variance", new long[] {batch, dim}, "FP32", variance));
+    add(outputs, requested, new OipTensor("total_variance", new long[] {batch}, "FP32", total));
     if (predictions) {
-      addPredictionOutputs(outputs, wanted, results, model.head().classes());
+      addPredictionOutputs(outputs, requested, results, model.head().classes());
     }
     Map<String, Object> parameters = Map.of("samples", sampled.sampleCount(), "seed",
         sampled.seed());
@@ -219,7 +219,7 @@ public class OipController {
         parameters, outputs);
   }
 
-  private static void addPredictionOutputs(List<OipTensor> outputs, Set<String> wanted,
+  private static void addPredictionOutputs(List<OipTensor> outputs, Set<String> requested,
       List<PredictionsResponse.Prediction> results, int classes) {
     int batch = results.size();
     List<Object> probabilities = new ArrayList<>(batch * classes);
@@ -236,16 +236,16 @@ public class OipController {
       mutual.add(result.mutualInformation());
       abstain.add(result.abstain());
     }
-    add(outputs, wanted, new OipTensor("probabilities", new long[] {batch, classes}, "FP32",
+    add(outputs, requested, new OipTensor("probabilities", new long[] {batch, classes}, "FP32",
         probabilities));
-    add(outputs, wanted, new OipTensor("predicted_class", new long[] {batch}, "INT64", predicted));
-    add(outputs, wanted, new OipTensor("predictive_entropy", new long[] {batch}, "FP32", entropy));
-    add(outputs, wanted, new OipTensor("mutual_information", new long[] {batch}, "FP32", mutual));
-    add(outputs, wanted, new OipTensor("abstain", new long[] {batch}, "BOOL", abstain));
+    add(outputs, requested, new OipTensor("predicted_class", new long[] {batch}, "INT64", predicted));
+    add(outputs, requested, new OipTensor("predictive_entropy", new long[] {batch}, "FP32", entropy));
+    add(outputs, requested, new OipTensor("mutual_information", new long[] {batch}, "FP32", mutual));
+    add(outputs, requested, new OipTensor("abstain", new long[] {batch}, "BOOL", abstain));
   }
 
-  private static void add(List<OipTensor> outputs, Set<String> wanted, OipTensor tensor) {
-    if (wanted.contains(tensor.name())) {
+  private static void add(List<OipTensor> outputs, Set<String> requested, OipTensor tensor) {
+    if (requested.contains(tensor.name())) {
       outputs.add(tensor);
     }
   }

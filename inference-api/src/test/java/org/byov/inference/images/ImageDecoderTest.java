@@ -10,7 +10,7 @@ class ImageDecoderTest {
 
   private final ImageDecoder decoder = new ImageDecoder(4_194_304);
 
-  /** base64(1) wraps at 76 columns by default; the problem says so instead of only the byte. */
+  /** base64(1) wraps at 76 columns by default, so the problem names the line breaks. */
   @Test
   void wrappedBase64NamesLineBreaks() {
     String wrapped = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABc3UBGAAAAABJ"

@@ -200,7 +200,7 @@ class RegistryFollowerEvaluationTest {
   }
 
   /**
-   * Version 2 is loaded on demand with evaluation A (threshold 0.3); the registry then shows
+   * Version 2 is loaded on demand with evaluation A (threshold 0.3). The registry then returns
    * evaluation B (threshold 0.7, probe bias 10 for Sneaker), and the next poll serves B on the
    * same network. As above, p_7 = e^10 / (e^10 + 9).
    */
@@ -381,8 +381,8 @@ class RegistryFollowerEvaluationTest {
           name = path[4];
           version = Integer.parseInt(path[6]);
         }
-        Map<String, Evaluation> shown = version == 1 ? EVALUATIONS : VERSION_2_EVALUATIONS;
-        Evaluation evaluation = name == null ? null : shown.get(name);
+        Map<String, Evaluation> evaluations = version == 1 ? EVALUATIONS : VERSION_2_EVALUATIONS;
+        Evaluation evaluation = name == null ? null : evaluations.get(name);
         int status;
         String body;
         if (evaluation == null) {

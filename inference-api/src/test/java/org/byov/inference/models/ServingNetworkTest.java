@@ -97,9 +97,9 @@ class ServingNetworkTest {
   }
 
   /**
-   * The serving network folds every BatchNorm into the layer before it. Random initial BatchNorm
+   * The serving network folds every BatchNorm into the layer before it. Initial BatchNorm
    * parameters are the identity map, so this test first gives every BatchNorm random scale,
-   * shift and running statistics; the reference is byov-core's unfolded Encoder.
+   * shift and running statistics. The reference is byov-core's unfolded Encoder.
    */
   @Test
   void foldedBatchNormsMatchTheUnfoldedEncoder() {
