@@ -66,6 +66,8 @@ public final class ServingNetwork implements AutoCloseable {
   private final List<BayesianLayer> bayesianLayers;
   private final boolean localReparameterisation;
   private final int embeddingDim;
+  /** Output width of each Bayesian layer of the tail, read once so that any thread may use it. */
+  private final int[] bayesianOutputWidths;
   private final Layer classifier;
   /** Manager of the folded layers' arrays, replaced by {@link #fold()}. */
   private NDManager foldedArrays;
@@ -90,6 +92,8 @@ public final class ServingNetwork implements AutoCloseable {
     this.bayesianLayers = List.copyOf(bayesianLayers);
     this.localReparameterisation = bayesianLayers.stream().allMatch(BayesianLinear.class::isInstance);
     this.embeddingDim = embeddingDim;
+    this.bayesianOutputWidths = bayesianLayers.stream()
+        .mapToInt(layer -> (int) layer.mean().array().getShape().get(0)).toArray();
     this.classifier = classifier;
   }
 
@@ -326,14 +330,14 @@ public final class ServingNetwork implements AutoCloseable {
       return null;
     }
     int total = 0;
-    for (BayesianLayer layer : bayesianLayers) {
-      total += samples * outputWidth(layer);
+    for (int width : bayesianOutputWidths) {
+      total += samples * width;
     }
     float[] noise = new float[total];
     NoiseSource source = new NoiseSource(seed, imageIndex);
     int offset = 0;
     for (int stream = 0; stream < bayesianLayers.size(); stream++) {
-      int out = outputWidth(bayesianLayers.get(stream));
+      int out = bayesianOutputWidths[stream];
       for (int s = 0; s < samples; s++) {
         source.gaussian(stream, s, noise, offset, out);
         offset += out;
@@ -342,9 +346,6 @@ public final class ServingNetwork implements AutoCloseable {
     return noise;
   }
 
-  private static int outputWidth(BayesianLayer layer) {
-    return (int) layer.mean().array().getShape().get(0);
-  }
 
   /** Samples S weight sets per distinct seed, shared by the images that carry that seed. */
   private NDArray weightSampledTail(NDArray features, int samples, long[] seeds) {
